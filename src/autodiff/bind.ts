@@ -1,0 +1,156 @@
+/**
+ * The dispatch point every primitive call goes through. `bind` checks nothing (public ops did),
+ * runs the kernel, and hands the call to each active trace: tapes append a record, forward-mode
+ * contexts compute a tangent. While trace k handles a call, only traces below k are visible,
+ * so the work a trace does (a tangent computation, a backward pass) is itself seen by the
+ * traces outside it — which is what makes higher-order derivatives work.
+ * @module
+ */
+import { AnomalyError } from '../errors.js';
+import { like } from '../tensor/construct.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Primitive } from './primitive.js';
+
+/** Something that observes primitive calls: a tape or a forward-mode context. */
+export interface Trace {
+  process(prim: Primitive<never>, inputs: readonly Tensor[], params: unknown, out: Tensor): void;
+}
+
+const stack: Trace[] = [];
+let visible = 0;
+let anomalyDepth = 0;
+let currentLabel: string | undefined;
+
+/** Runs `prim` on `inputs` and lets every visible trace observe the call. */
+export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P): Tensor {
+  const shapes = inputs.map((t) => t.shape);
+  const outShape = prim.shape(shapes, params);
+  const data = prim.forward(inputs, params, outShape);
+  const out = like(inputs[0]!, data, outShape);
+  observe(prim, inputs, params, out);
+  return out;
+}
+
+/** Hands a primitive call whose output is already computed to every visible trace. */
+export function observe<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P, out: Tensor): void {
+  if (anomalyDepth > 0) checkFinite(prim.name, out, 'forward');
+  const n = visible;
+  if (n > 0) {
+    try {
+      for (let k = 0; k < n; k++) {
+        visible = k;
+        stack[k]!.process(prim as Primitive<never>, inputs, params, out);
+      }
+    } finally {
+      visible = n;
+    }
+  }
+}
+
+/** Runs `fn` with `trace` active on top of the visible traces. */
+export function withTrace<R>(trace: Trace, fn: () => R): R {
+  const savedStack = stack.slice();
+  const savedVisible = visible;
+  stack.length = visible;
+  stack.push(trace);
+  visible = stack.length;
+  try {
+    return fn();
+  } finally {
+    stack.length = 0;
+    stack.push(...savedStack);
+    visible = savedVisible;
+  }
+}
+
+/** Runs `fn` with no trace visible (values only, nothing recorded). */
+export function untraced<R>(fn: () => R): R {
+  const n = visible;
+  visible = 0;
+  try {
+    return fn();
+  } finally {
+    visible = n;
+  }
+}
+
+/** The label attached to records made now (see {@link withLabel}). */
+export function label(): string | undefined {
+  return currentLabel;
+}
+
+/**
+ * Runs `fn` with a label attached to every primitive recorded inside it, such as
+ * `'step 7 / forget gate'`. Labels nest with `' / '`.
+ * @example
+ * ```ts
+ * const tape = new GradientTape();
+ * tape.record(() => withLabel('step 1', () => x.tanh()));
+ * tape.records[0]?.label; // 'step 1'
+ * ```
+ */
+export function withLabel<R>(name: string, fn: () => R): R {
+  const saved = currentLabel;
+  currentLabel = saved === undefined ? name : `${saved} / ${name}`;
+  try {
+    return fn();
+  } finally {
+    currentLabel = saved;
+  }
+}
+
+/** True while anomaly mode is on. */
+export function anomalyMode(): boolean {
+  return anomalyDepth > 0;
+}
+
+/**
+ * Runs `fn` in anomaly mode: the first NaN or infinity produced by a primitive, forward or
+ * backward, throws an {@link AnomalyError} naming the primitive and where it was called.
+ * @example
+ * ```ts
+ * detectAnomaly(() => tensor([-1]).log()); // throws AnomalyError: log: produced NaN in forward …
+ * ```
+ */
+export function detectAnomaly<R>(fn: () => R): R {
+  anomalyDepth++;
+  try {
+    return fn();
+  } finally {
+    anomalyDepth--;
+  }
+}
+
+/** Throws an AnomalyError when `t` holds a NaN or an infinity. */
+export function checkFinite(op: string, t: Tensor, phase: string, site?: string): void {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v - v !== 0) {
+      const what = v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+      const where = site ?? callSite();
+      throw new AnomalyError(
+        `${op}: produced ${what} in ${phase} at flat index ${i} of a tensor of shape [${t.shape.join(', ')}]` +
+          (currentLabel ? ` (${currentLabel})` : '') +
+          (where ? `; called at ${where}` : ''),
+        { op, shapes: [t.shape] },
+      );
+    }
+  }
+}
+
+/** The first stack frame outside gradscope's own files, for anomaly messages. */
+export function callSite(): string {
+  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  const root = ownRoot(lines[0] ?? '');
+  const outside = lines.find((l) => !l.includes('node:internal') && (root === '' || !l.includes(root)));
+  return (outside ?? '').trim().replace(/^at\s+/, '');
+}
+
+/** The folder holding gradscope's code (src/ or dist/), read off this function's own frame. */
+function ownRoot(frame: string): string {
+  const m = /([^\s(]+)[\\/][^\\/]+:\d+:\d+\)?\s*$/.exec(frame);
+  if (!m) return '';
+  const dir = m[1]!;
+  return dir.replace(/[\\/]autodiff$/, '');
+}

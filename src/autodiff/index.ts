@@ -1,0 +1,13 @@
+/**
+ * The autodiff layer: the gradient tape, forward mode, and the functional transforms.
+ * @module
+ */
+export { GradientTape } from './tape.js';
+export type { GradientTapeOptions, GradientOptions, TapeRecord } from './tape.js';
+export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, stopGradient, customGradient } from './transforms.js';
+export type { Argnums, GradOptions, GradResult, JacobianOptions, CustomRules, CustomRuleContext } from './transforms.js';
+export { detectAnomaly, withLabel } from './bind.js';
+export type { TensorTree } from './tree.js';
+export { primitives, nonDifferentiable } from './registry.js';
+export type { PrimitiveName } from './registry.js';
+export type { Primitive, RuleContext } from './primitive.js';

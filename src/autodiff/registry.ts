@@ -1,0 +1,44 @@
+/**
+ * The registry: every primitive gradscope has, in one static object. Adding a primitive means
+ * adding it here with both rules; the `satisfies` check makes a missing rule a compile error.
+ * @module
+ */
+import type { AnyPrimitive } from './primitive.js';
+import { binaryPrimitives, where } from './primitives/binary.js';
+import { matmul } from './primitives/linalg.js';
+import { broadcastTo, concat, pad, permute, reshape, slice } from './primitives/layout.js';
+import { astype, identity, stopGradient } from './primitives/misc.js';
+import { reducePrimitives } from './primitives/reduce.js';
+import { unaryPrimitives } from './primitives/unary.js';
+
+export const primitives = {
+  ...unaryPrimitives,
+  ...binaryPrimitives,
+  where,
+  ...reducePrimitives,
+  matmul,
+  reshape,
+  permute,
+  broadcastTo,
+  slice,
+  pad,
+  concat,
+  identity,
+  stopGradient,
+  astype,
+} satisfies Record<string, AnyPrimitive>;
+
+/** The name of every primitive in the registry. */
+export type PrimitiveName = keyof typeof primitives;
+
+/** Primitives whose outputs carry no derivative (comparisons, sign, stopGradient). */
+export const nonDifferentiable: readonly PrimitiveName[] = [
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+  'equal',
+  'notEqual',
+  'sign',
+  'stopGradient',
+];

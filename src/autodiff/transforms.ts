@@ -1,0 +1,383 @@
+/**
+ * Functional transforms over the tape and the forward-mode trace: grad, valueAndGrad, vjp,
+ * jvp, jacobian, hessian, stopGradient and customGradient. Arguments may be tensors or trees
+ * (arrays / plain records) of tensors.
+ * @module
+ */
+import { ShapeError, TapeError, ValueError, describe, fmtShape } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { isTensor } from '../tensor/brand.js';
+import { like } from '../tensor/construct.js';
+import { sameShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { observe, untraced, withTrace } from './bind.js';
+import { JvpTrace } from './forward.js';
+import * as L from './lax.js';
+import type { Primitive } from './primitive.js';
+import { GradientTape } from './tape.js';
+import type { TensorTree } from './tree.js';
+import { flatten, unflatten } from './tree.js';
+
+/** Which arguments to differentiate: one index, or several. */
+export type Argnums = number | readonly number[];
+
+/** Options of {@link grad} and {@link valueAndGrad}. */
+export interface GradOptions<N extends Argnums = 0> {
+  /**
+   * Argument(s) to differentiate with respect to.
+   * @defaultValue 0
+   */
+  readonly argnums?: N;
+  /**
+   * What an argument that the output does not depend on gets: zeros, or a TapeError.
+   * @defaultValue 'zero'
+   */
+  readonly unconnected?: 'zero' | 'error';
+}
+
+/** The gradient(s) `grad` returns: the structure of argument N, or a tuple for several. */
+export type GradResult<A extends readonly unknown[], N extends Argnums> = N extends number
+  ? A[N]
+  : { -readonly [K in keyof N]: A[N[K] & number] };
+
+type Fn<A extends readonly unknown[]> = (...args: A) => Tensor;
+
+function checkFn(op: string, f: unknown): void {
+  if (typeof f !== 'function') throw new ValueError(`${op}: f must be a function; got ${describe(f)}`, { op, arg: 'f' });
+}
+
+function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+  const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : null;
+  if (list === null || list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 0 || n >= nargs)) {
+    throw new ValueError(`${op}: argnums must be argument indices in [0, ${nargs - 1}]; got ${describe(argnums)}`, {
+      op,
+      arg: 'argnums',
+    });
+  }
+  return list;
+}
+
+/** Each leaf replaced by an identity node, so every argument position is a distinct source. */
+function fresh<T>(op: string, tree: T, arg: string): T {
+  return unflatten(tree, flatten(op, tree, arg).map((x) => L.identity(x)));
+}
+
+function valueAndGradImpl<A extends readonly unknown[], N extends Argnums>(
+  op: string,
+  f: Fn<A>,
+  options: GradOptions<N>,
+  args: A,
+): [Tensor, GradResult<A, N>] {
+  const nums = checkArgnums(op, options.argnums ?? 0, args.length);
+  const tape = new GradientTape();
+  const wrapped = [...args];
+  const value = tape.record(() => {
+    for (const n of nums) wrapped[n] = fresh(op, args[n], `argument ${n}`);
+    return f(...(wrapped as unknown as A));
+  });
+  if (!isTensor(value)) throw new ValueError(`${op}: f must return a scalar tensor; got ${describe(value)}`, { op, arg: 'f' });
+  if (value.size !== 1) {
+    throw new TapeError(`${op}: f must return a scalar; got shape ${fmtShape(value.shape)}; use vjp or jacobian for other outputs`, {
+      op,
+      shapes: [value.shape],
+    });
+  }
+  const sources = nums.map((n) => wrapped[n] as TensorTree);
+  let grads: TensorTree[];
+  try {
+    grads = tape.gradient(value, sources, { unconnected: options.unconnected ?? 'zero' });
+  } catch (e) {
+    if (e instanceof TapeError && e.arg === 'sources') {
+      throw new TapeError(`${op}: the output does not depend on an argument in argnums ${describe(nums)}; check that f uses it`, { op, arg: 'argnums' });
+    }
+    throw e;
+  }
+  const result = (typeof (options.argnums ?? 0) === 'number' ? grads[0] : grads) as GradResult<A, N>;
+  return [value, result];
+}
+
+/**
+ * The gradient of a scalar function: `grad(f)(x)` = ∂f/∂x, with the shape (or tree
+ * structure) of x.
+ * @param f - returns a scalar tensor.
+ * @param options - `argnums` picks the argument(s); several give a tuple.
+ * @returns a function of the same arguments returning the gradient(s).
+ * @throws TapeError when f's output is not a scalar.
+ * @example
+ * ```ts
+ * const f = (x: Tensor) => x.mul(x).sum();
+ * grad(f)(tensor([1, 2])).toArray(); // [2, 4]
+ * ```
+ */
+export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
+  f: Fn<A>,
+  options: GradOptions<N> = {},
+): (...args: A) => GradResult<A, N> {
+  checkFn('grad', f);
+  checkOptions('grad', options, ['argnums', 'unconnected']);
+  return (...args) => valueAndGradImpl('grad', f, options, args)[1];
+}
+
+/**
+ * Like {@link grad}, returning `[value, gradient]` from one forward and one backward pass.
+ * @example
+ * ```ts
+ * const [v, g] = valueAndGrad((x: Tensor) => x.square().sum())(tensor([3]));
+ * v.item(); // 9
+ * g.toArray(); // [6]
+ * ```
+ */
+export function valueAndGrad<A extends readonly unknown[], const N extends Argnums = 0>(
+  f: Fn<A>,
+  options: GradOptions<N> = {},
+): (...args: A) => [Tensor, GradResult<A, N>] {
+  checkFn('valueAndGrad', f);
+  checkOptions('valueAndGrad', options, ['argnums', 'unconnected']);
+  return (...args) => valueAndGradImpl('valueAndGrad', f, options, args);
+}
+
+/**
+ * Reverse mode: the value of `f(...primals)` and a pullback mapping an output cotangent
+ * (shape of the value) to one cotangent per primal (each of its primal's structure).
+ * The pullback can be called many times.
+ * @example
+ * ```ts
+ * const [y, pullback] = vjp((x: Tensor) => x.mul(2), tensor([1, 2]));
+ * pullback(tensor([1, 1]))[0].toArray(); // [2, 2]
+ * ```
+ */
+export function vjp<A extends readonly TensorTree[]>(
+  f: (...primals: A) => Tensor,
+  ...primals: A
+): [Tensor, (ct: Tensor) => { -readonly [K in keyof A]: A[K] }] {
+  checkFn('vjp', f);
+  const tape = new GradientTape({ persistent: true });
+  let wrapped: A = primals;
+  const value = tape.record(() => {
+    wrapped = primals.map((p, i) => fresh('vjp', p, `primal ${i}`)) as unknown as A;
+    return f(...wrapped);
+  });
+  if (!isTensor(value)) throw new ValueError(`vjp: f must return a tensor; got ${describe(value)}`, { op: 'vjp', arg: 'f' });
+  const pullback = (ct: Tensor) => {
+    if (!isTensor(ct) || !sameShape(ct.shape, value.shape)) {
+      throw new ShapeError(`vjp: the cotangent must have the output's shape ${fmtShape(value.shape)}; got ${describe(ct)}`, {
+        op: 'vjp',
+        arg: 'ct',
+      });
+    }
+    return tape.gradient(value, [...wrapped] as TensorTree[], { outputGradient: ct }) as unknown as { -readonly [K in keyof A]: A[K] };
+  };
+  return [value, pullback];
+}
+
+/**
+ * Forward mode: the value of `f(...primals)` and its directional derivative along `tangents`
+ * (one per primal, same structure, shapes and dtypes), from the primitives' jvp rules.
+ * @example
+ * ```ts
+ * const [y, dy] = jvp((x: Tensor) => x.square(), [tensor([3])], [tensor([1])]);
+ * dy.item(); // 6
+ * ```
+ */
+export function jvp<A extends readonly TensorTree[]>(
+  f: (...primals: A) => Tensor,
+  primals: A,
+  tangents: { readonly [K in keyof A]: A[K] },
+): [Tensor, Tensor] {
+  checkFn('jvp', f);
+  if (!Array.isArray(primals) || !Array.isArray(tangents) || primals.length !== tangents.length) {
+    throw new ValueError(`jvp: primals and tangents must be arrays of the same length; got ${describe(primals)} and ${describe(tangents)}`, {
+      op: 'jvp',
+    });
+  }
+  const ps = flatten('jvp', primals, 'primals');
+  const ts = flatten('jvp', tangents, 'tangents');
+  if (ps.length !== ts.length) {
+    throw new ValueError(`jvp: tangents must have the structure of primals; got ${ts.length} tensors for ${ps.length}`, { op: 'jvp', arg: 'tangents' });
+  }
+  ps.forEach((p, i) => {
+    const t = ts[i]!;
+    if (!sameShape(p.shape, t.shape) || p.dtype !== t.dtype) {
+      throw new ShapeError(`jvp: tangent ${i} must match its primal (${p.dtype} ${fmtShape(p.shape)}); got ${describe(t)}`, {
+        op: 'jvp',
+        arg: 'tangents',
+      });
+    }
+  });
+  const trace = new JvpTrace();
+  const value = withTrace(trace, () => {
+    const leaves = ps.map((p, i) => {
+      const w = L.identity(p);
+      trace.seed(w, ts[i]!);
+      return w;
+    });
+    return f(...(unflatten(primals, leaves) as unknown as A));
+  });
+  if (!isTensor(value)) throw new ValueError(`jvp: f must return a tensor; got ${describe(value)}`, { op: 'jvp', arg: 'f' });
+  return [value, trace.tangentOf(value) ?? L.filledLike(value, 0)];
+}
+
+/** Options of {@link jacobian} and {@link hessian}. */
+export interface JacobianOptions {
+  /**
+   * `'reverse'` (one backward pass per output element), `'forward'` (one jvp per input
+   * element), or `'auto'`: reverse when the output has no more elements than the input.
+   * @defaultValue 'auto'
+   */
+  readonly mode?: 'auto' | 'reverse' | 'forward';
+  /**
+   * The argument (a tensor) to differentiate with respect to.
+   * @defaultValue 0
+   */
+  readonly argnums?: number;
+}
+
+/**
+ * The full Jacobian of `f` at x, of shape `[...out, ...in]`: entry `[i…, j…]` = ∂out[i…]/∂x[j…].
+ * @example
+ * ```ts
+ * jacobian((x: Tensor) => x.square())(tensor([1, 2])).toArray(); // [[2, 0], [0, 4]]
+ * ```
+ */
+export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options: JacobianOptions = {}): (...args: A) => Tensor {
+  checkFn('jacobian', f);
+  checkOptions('jacobian', options, ['mode', 'argnums']);
+  const mode = options.mode ?? 'auto';
+  if (mode !== 'auto' && mode !== 'reverse' && mode !== 'forward') {
+    throw new ValueError(`jacobian: mode must be 'auto', 'reverse' or 'forward'; got ${describe(mode)}`, { op: 'jacobian', arg: 'mode' });
+  }
+  return (...args) => {
+    const n = checkArgnums('jacobian', options.argnums ?? 0, args.length)[0]!;
+    const x = args[n];
+    if (!isTensor(x)) throw new ValueError(`jacobian: argument ${n} must be a tensor; got ${describe(x)}`, { op: 'jacobian', arg: `argument ${n}` });
+    const g = (xi: Tensor): Tensor => {
+      const a = [...args];
+      a[n] = xi;
+      return f(...(a as unknown as A));
+    };
+    const [value, pullback] = vjpOrValue(g, x, mode);
+    const useReverse = mode === 'reverse' || (mode === 'auto' && value.size <= x.size);
+    if (useReverse) {
+      const rows: Tensor[] = [];
+      for (let i = 0; i < value.size; i++) rows.push(L.reshape(pullback!(oneHot(value, i))[0], [1, x.size]));
+      return L.reshape(rows.length ? L.concat(rows, 0) : L.filledLike(x, 0, [0, x.size]), [...value.shape, ...x.shape]);
+    }
+    const cols: Tensor[] = [];
+    for (let j = 0; j < x.size; j++) cols.push(L.reshape(jvp(g, [x], [oneHot(x, j)])[1], [value.size, 1]));
+    return L.reshape(cols.length ? L.concat(cols, 1) : L.filledLike(x, 0, [value.size, 0]), [...value.shape, ...x.shape]);
+  };
+}
+
+function vjpOrValue(g: (x: Tensor) => Tensor, x: Tensor, mode: string): [Tensor, ((ct: Tensor) => [Tensor]) | undefined] {
+  if (mode === 'forward') return [untraced(() => g(x)), undefined];
+  return vjp(g, x);
+}
+
+function oneHot(proto: Tensor, i: number): Tensor {
+  const t = L.filledLike(proto, 0);
+  const data = t.data.slice();
+  data[i] = 1;
+  return like(proto, data, proto.shape);
+}
+
+/**
+ * The Hessian of a scalar function, shape `[...in, ...in]`, by forward mode over reverse mode.
+ * @example
+ * ```ts
+ * hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])).toArray(); // [[6, 0], [0, 12]]
+ * ```
+ */
+export function hessian<A extends readonly unknown[]>(f: Fn<A>, options: Omit<JacobianOptions, 'mode'> = {}): (...args: A) => Tensor {
+  checkFn('hessian', f);
+  checkOptions('hessian', options, ['argnums']);
+  const argnums = options.argnums ?? 0;
+  const g = grad(f, { argnums }) as unknown as Fn<A>;
+  return jacobian(g, { mode: 'forward', argnums });
+}
+
+/**
+ * The identity whose derivative is zero: gradients do not flow through it.
+ * @example
+ * ```ts
+ * grad((x: Tensor) => stopGradient(x).mul(x).sum())(tensor([3])).item(); // 3
+ * ```
+ */
+export function stopGradient<T extends Tensor>(x: T): T {
+  if (!isTensor(x)) throw new ValueError(`stopGradient: x must be a tensor; got ${describe(x)}`, { op: 'stopGradient', arg: 'x' });
+  return L.stopGradient(x) as T;
+}
+
+/** What a custom rule sees. */
+export interface CustomRuleContext {
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+}
+
+/** The rules of a {@link customGradient} function. */
+export interface CustomRules {
+  /** One cotangent per input (`null` for none), each of its input's shape. */
+  vjp(ct: Tensor, ctx: CustomRuleContext): readonly (Tensor | null)[];
+  /**
+   * The output tangent from the input tangents (zeros where an input has none). When absent,
+   * forward mode differentiates `fn` itself.
+   */
+  jvp?(tangents: readonly Tensor[], ctx: CustomRuleContext): Tensor;
+}
+
+/**
+ * Wraps `fn` so that reverse mode uses your `vjp` rule instead of differentiating fn's body
+ * (for numerical stability, a straight-through estimator, or gradient clipping inside a model).
+ * @example
+ * ```ts
+ * const clipGrad = customGradient((x: Tensor) => x, { vjp: (ct) => [ct.clip(-1, 1)] });
+ * grad((x: Tensor) => clipGrad(x).mul(10).sum())(tensor([0])).item(); // 1
+ * ```
+ */
+export function customGradient<A extends readonly Tensor[]>(fn: (...xs: A) => Tensor, rules: CustomRules): (...xs: A) => Tensor {
+  const op = 'customGradient';
+  checkFn(op, fn);
+  if (typeof rules !== 'object' || rules === null || typeof rules.vjp !== 'function') {
+    throw new ValueError(`${op}: rules must be an object with a vjp function; got ${describe(rules)}`, { op, arg: 'rules' });
+  }
+  checkOptions(op, rules, ['vjp', 'jvp']);
+  const name = `customGradient(${fn.name || 'anonymous'})`;
+  return (...xs) => {
+    xs.forEach((x, i) => {
+      if (!isTensor(x)) throw new ValueError(`${name}: argument ${i} must be a tensor; got ${describe(x)}`, { op: name, arg: `argument ${i}` });
+    });
+    const raw = untraced(() => fn(...xs));
+    if (!isTensor(raw)) throw new ValueError(`${name}: fn must return a tensor; got ${describe(raw)}`, { op: name, arg: 'fn' });
+    const out = like(raw, raw.data, raw.shape);
+    const prim: Primitive<null> = {
+      name,
+      inputs: xs.map((_, i) => `x${i}`),
+      shape: () => out.shape,
+      forward: () => out.data,
+      vjp: (ct, ctx) => checkCustom(name, rules.vjp(ct, { inputs: ctx.inputs, output: ctx.ans }), ctx.inputs),
+      jvp: (tans, ctx) => {
+        const full = ctx.inputs.map((x, i) => tans[i] ?? L.filledLike(x, 0));
+        if (rules.jvp) return rules.jvp(full, { inputs: ctx.inputs, output: ctx.ans });
+        return jvp(fn as unknown as (...p: Tensor[]) => Tensor, [...ctx.inputs], full)[1];
+      },
+    };
+    observe(prim, xs, null, out);
+    return out;
+  };
+}
+
+function checkCustom(name: string, grads: unknown, inputs: readonly Tensor[]): (Tensor | null)[] {
+  if (!Array.isArray(grads) || grads.length !== inputs.length) {
+    throw new ValueError(`${name}: vjp must return one cotangent per input (${inputs.length}); got ${describe(grads)}`, { op: name, arg: 'vjp' });
+  }
+  return grads.map((g: unknown, i) => {
+    if (g === null) return null;
+    const x = inputs[i]!;
+    if (!isTensor(g) || !sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
+      throw new ShapeError(`${name}: vjp cotangent ${i} must be a ${x.dtype} tensor of shape ${fmtShape(x.shape)}; got ${describe(g)}`, {
+        op: name,
+        arg: 'vjp',
+      });
+    }
+    return g;
+  });
+}

@@ -1,0 +1,8 @@
+/**
+ * gradscope: watch backpropagation through time.
+ * @module
+ */
+export * from './errors.js';
+export * from './tensor/index.js';
+export * from './ops/index.js';
+export * from './autodiff/index.js';
