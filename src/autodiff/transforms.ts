@@ -109,6 +109,14 @@ function valueAndGradImpl<A extends readonly unknown[], N extends Argnums>(
  * grad(f)(tensor([1, 2])).toArray(); // [2, 4]
  * ```
  */
+export function grad<const N extends Argnums = 0>(
+  f: (x: Tensor, ...rest: Tensor[]) => Tensor,
+  options?: GradOptions<N>,
+): (x: Tensor, ...rest: Tensor[]) => GradResult<Tensor[], N>;
+export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
+  f: Fn<A>,
+  options?: GradOptions<N>,
+): (...args: A) => GradResult<A, N>;
 export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options: GradOptions<N> = {},
@@ -127,6 +135,14 @@ export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
  * g.toArray(); // [6]
  * ```
  */
+export function valueAndGrad<const N extends Argnums = 0>(
+  f: (x: Tensor, ...rest: Tensor[]) => Tensor,
+  options?: GradOptions<N>,
+): (x: Tensor, ...rest: Tensor[]) => [Tensor, GradResult<Tensor[], N>];
+export function valueAndGrad<A extends readonly unknown[], const N extends Argnums = 0>(
+  f: Fn<A>,
+  options?: GradOptions<N>,
+): (...args: A) => [Tensor, GradResult<A, N>];
 export function valueAndGrad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options: GradOptions<N> = {},
@@ -239,6 +255,8 @@ export interface JacobianOptions {
  * jacobian((x: Tensor) => x.square())(tensor([1, 2])).toArray(); // [[2, 0], [0, 4]]
  * ```
  */
+export function jacobian(f: (x: Tensor, ...rest: Tensor[]) => Tensor, options?: JacobianOptions): (x: Tensor, ...rest: Tensor[]) => Tensor;
+export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options?: JacobianOptions): (...args: A) => Tensor;
 export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options: JacobianOptions = {}): (...args: A) => Tensor {
   checkFn('jacobian', f);
   checkOptions('jacobian', options, ['mode', 'argnums']);
@@ -287,6 +305,8 @@ function oneHot(proto: Tensor, i: number): Tensor {
  * hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])).toArray(); // [[6, 0], [0, 12]]
  * ```
  */
+export function hessian(f: (x: Tensor, ...rest: Tensor[]) => Tensor, options?: Omit<JacobianOptions, 'mode'>): (x: Tensor, ...rest: Tensor[]) => Tensor;
+export function hessian<A extends readonly unknown[]>(f: Fn<A>, options?: Omit<JacobianOptions, 'mode'>): (...args: A) => Tensor;
 export function hessian<A extends readonly unknown[]>(f: Fn<A>, options: Omit<JacobianOptions, 'mode'> = {}): (...args: A) => Tensor {
   checkFn('hessian', f);
   checkOptions('hessian', options, ['argnums']);

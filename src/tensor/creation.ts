@@ -36,7 +36,9 @@ export interface RandomOptions extends CreationOptions {
 export type NestedInput = number | readonly NestedInput[];
 
 /** The shape of a nested array literal: `[[1, 2], [3, 4]]` → `[2, 2]`. */
-export type ShapeOf<V> = V extends number
+export type ShapeOf<V> = NestedInput extends V
+  ? Shape
+  : V extends number
   ? []
   : V extends readonly []
     ? [0]
