@@ -1,0 +1,13 @@
+/**
+ * Every tolerance the test suite uses, in one place. Float64 central differences with
+ * eps = 1e-6 are accurate to about 1e-9 for values of order 1; exact float64 identities are
+ * checked at 1e-12.
+ */
+export const TOL = {
+  /** Finite-difference gradient checks (checkGrad) in float64. */
+  fd: { eps: 1e-6, atol: 1e-6, rtol: 1e-5 },
+  /** Two float64 computations of the same quantity by different routes. */
+  exact: { atol: 1e-12, rtol: 1e-10 },
+  /** Float32 computations compared with a float64 reference. */
+  f32: { atol: 1e-5, rtol: 1e-4 },
+} as const;
