@@ -189,7 +189,7 @@ export function linspace(start: number, stop: number, num: number, options?: Cre
 
 /** Uniform values in [0, 1), seeded. @example `rand([2], { seed: 1 })` */
 export function rand<const S extends Shape>(shape: S, options?: RandomOptions): Tensor<Dims<S>> {
-  return uniform(shape, 0, 1, options);
+  return uniformIn('rand', shape, 0, 1, options);
 }
 
 /** Standard normal values, seeded. @example `randn([2, 2], { seed: 1 })` */
@@ -202,11 +202,16 @@ export function randn<const S extends Shape>(shape: S, options?: RandomOptions):
 
 /** Uniform values in [lo, hi), seeded. @example `uniform([3], -1, 1, { seed: 7 })` */
 export function uniform<const S extends Shape>(shape: S, lo: number, hi: number, options?: RandomOptions): Tensor<Dims<S>> {
-  const { gen } = opts('uniform', options, true);
+  return uniformIn('uniform', shape, lo, hi, options);
+}
+
+// rand and uniform share this body; `op` keeps each one's name in its errors
+function uniformIn<S extends Shape>(op: string, shape: S, lo: number, hi: number, options?: RandomOptions): Tensor<Dims<S>> {
+  const { gen } = opts(op, options, true);
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) {
-    throw new ValueError(`uniform: lo and hi must be finite with lo ≤ hi; got ${describe(lo)} and ${describe(hi)}`, { op: 'uniform' });
+    throw new ValueError(`${op}: lo and hi must be finite with lo ≤ hi; got ${describe(lo)} and ${describe(hi)}`, { op });
   }
-  return make('uniform', shape, { dtype: checkDType('uniform', options?.dtype) }, (d) => {
+  return make(op, shape, { dtype: checkDType(op, options?.dtype) }, (d) => {
     for (let i = 0; i < d.length; i++) d[i] = gen.uniform(lo, hi);
   });
 }
