@@ -89,7 +89,7 @@ export const sign: UnaryOp = unary('sign', L.sign);
 /**
  * Limits x to [lo, hi]: `minimum(maximum(x, lo), hi)`. The gradient is 1 inside, 0 outside,
  * ½ exactly on an edge.
- * @throws ValueError when lo > hi or either is not a number.
+ * @throws ValueError when lo > hi, or either is NaN or not a number.
  * @example
  * ```ts
  * clip(tensor([-2, 0.5, 3]), -1, 1).toArray(); // [-1, 0.5, 1]
@@ -99,6 +99,9 @@ export function clip<S extends Shape>(x: Tensor<S>, lo: number, hi: number): Ten
   const t = tensorArg('clip', x);
   numberArg('clip', lo, 'lo', false);
   numberArg('clip', hi, 'hi', false);
+  for (const [name, b] of [['lo', lo], ['hi', hi]] as const) {
+    if (Number.isNaN(b)) throw new ValueError(`clip: ${name} must not be NaN (use ±Infinity for no bound); got NaN`, { op: 'clip', arg: name });
+  }
   if (lo > hi) throw new ValueError(`clip: lo must not exceed hi; got lo ${lo} and hi ${hi}`, { op: 'clip', arg: 'lo' });
   return L.minimum(L.maximum(t, lo), hi) as Tensor<S>;
 }
