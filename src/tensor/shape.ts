@@ -71,8 +71,8 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 /** Normalises a possibly negative axis against a rank; throws a ValueError naming `op`. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    const range = rank === 0 ? 'absent: a scalar has no axes' : `an integer in [${-rank}, ${rank - 1}]`;
-    throw new ValueError(`${op}: axis must be ${range}; got ${describe(axis)}`, {
+    const what = rank === 0 ? 'the tensor is a scalar and has no axes' : `axis must be an integer in [${-rank}, ${rank - 1}]`;
+    throw new ValueError(`${op}: ${what}; got axis ${describe(axis)}`, {
       op,
       arg: 'axis',
     });

@@ -79,15 +79,15 @@ describe('reductions by example', () => {
 
 describe('reductions reject bad axes', () => {
   const cases: [string, () => unknown, RegExp][] = [
-    ['an axis past the rank', () => sum(m, 2), /^sum: axis must be an integer in \[-2, 1\]; got 2$/],
-    ['a negative axis past the rank', () => mean(m, -3), /^mean: axis must be an integer in \[-2, 1\]; got -3$/],
-    ['a fractional axis', () => max(m, 0.5), /^max: axis must be an integer in \[-2, 1\]; got 0\.5$/],
-    ['a NaN axis', () => min(m, NaN), /^min: axis must be an integer .*got NaN$/],
+    ['an axis past the rank', () => sum(m, 2), /^sum: axis must be an integer in \[-2, 1\]; got axis 2$/],
+    ['a negative axis past the rank', () => mean(m, -3), /^mean: axis must be an integer in \[-2, 1\]; got axis -3$/],
+    ['a fractional axis', () => max(m, 0.5), /^max: axis must be an integer in \[-2, 1\]; got axis 0\.5$/],
+    ['a NaN axis', () => min(m, NaN), /^min: axis must be an integer .*got axis NaN$/],
     ['a repeated axis', () => sum(m, [1, -1]), /^sum: axes must not repeat; got \[1, -1\]$/],
     ['a string axis', () => sum(m, '0' as never), /^sum: axis must be a number or an array of numbers; got "0"$/],
     ['a non-boolean keepDims', () => sum(m, 0, 1 as never), /^sum: keepDims must be a boolean; got 1$/],
     ['a non-tensor', () => mean([1, 2] as never), /^mean: x must be a tensor; got an array of length 2$/],
-    ['any axis on a scalar', () => sum(tensor(1), 0), /^sum: axis must be absent: a scalar has no axes; got 0$/],
+    ['any axis on a scalar', () => sum(tensor(1), 0), /^sum: the tensor is a scalar and has no axes; got axis 0$/],
   ];
   it.each(cases)('%s is a ValueError naming the op', (_, call, message) => {
     expect(call).toThrow(ValueError);
