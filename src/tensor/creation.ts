@@ -80,10 +80,12 @@ function make<S extends Shape>(op: string, shape: S, o: CreationOptions | undefi
  * ```ts
  * tensor([[1, 2], [3, 4]]);               // Tensor<[2, 2]>
  * tensor(new Float64Array(6), [2, 3]);    // Tensor<[2, 3]>
+ * tensor(new Float32Array(4));            // Tensor<[number]>, shape [4]
  * tensor([1, 2], undefined, { dtype: 'float32' });
  * ```
  */
 export function tensor<const V extends NestedInput>(values: V, shape?: undefined, options?: CreationOptions): Tensor<ShapeOf<V>>;
+export function tensor(values: TensorData, shape?: undefined, options?: CreationOptions): Tensor<[number]>;
 export function tensor<const S extends Shape>(values: NestedInput | TensorData, shape: S, options?: CreationOptions): Tensor<Dims<S>>;
 export function tensor(values: NestedInput | TensorData, shape?: Shape, options?: CreationOptions): Tensor {
   const op = 'tensor';
