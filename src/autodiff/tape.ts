@@ -3,11 +3,12 @@
  * and a backward pass that walks it once in reverse, summing cotangents by tensor id.
  * @module
  */
-import { TapeError, ValueError, describe, fmtShape, internal } from '../errors.js';
+import { TapeError, ValueError, describe, fmtShape } from '../errors.js';
 import { isTensor } from '../tensor/brand.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { anomalyMode, callSite, checkFinite, label, withTrace } from './bind.js';
+import { pullback, reachFrom } from './backward.js';
+import { anomalyMode, callSite, label, withTrace } from './bind.js';
 import type { Trace } from './bind.js';
 import * as L from './lax.js';
 import type { Primitive } from './primitive.js';
@@ -198,11 +199,7 @@ function seedFor(op: string, target: Tensor, given: Tensor | undefined): Tensor 
   return given;
 }
 
-/**
- * The reverse walk: from the target's record down to the first, for records on a path from a
- * source, apply the vjp rule and accumulate each input's cotangent. Returns the cotangents of
- * the sources (others are released as soon as they are used).
- */
+/** The reverse walk from the target's record, over records on a path from a source. */
 function backward(
   records: readonly TapeRecord[],
   end: number,
@@ -210,41 +207,10 @@ function backward(
   seed: Tensor,
   sourceIds: ReadonlySet<number>,
 ): Map<number, Tensor> {
-  // Forward sweep: which tensors depend on a source.
-  const reach = new Set<number>(sourceIds);
-  for (let i = 0; i <= end; i++) {
-    const r = records[i]!;
-    for (const x of r.inputs) {
-      if (reach.has(x.id)) {
-        reach.add(r.output.id);
-        break;
-      }
-    }
-  }
+  const reach = reachFrom(records, sourceIds, end + 1);
   const cts = new Map<number, Tensor>();
   if (!reach.has(target.id)) return cts;
   cts.set(target.id, seed);
-  const anomaly = anomalyMode();
-  for (let i = end; i >= 0; i--) {
-    const r = records[i]!;
-    const oid = r.output.id;
-    if (!reach.has(oid)) continue;
-    const ct = cts.get(oid);
-    if (ct === undefined) continue;
-    if (!sourceIds.has(oid)) cts.delete(oid);
-    const needs = r.inputs.map((x) => reach.has(x.id));
-    const grads = r.prim.vjp(ct as never, { inputs: r.inputs, ans: r.output, params: r.params as never, needs }, L);
-    for (let j = 0; j < r.inputs.length; j++) {
-      const g = grads[j];
-      if (!needs[j] || !g) continue;
-      const x = r.inputs[j]!;
-      if (!sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
-        internal(r.op, `vjp gave a ${g.dtype} ${fmtShape(g.shape)} cotangent for a ${x.dtype} ${fmtShape(x.shape)} input`);
-      }
-      if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site);
-      const prev = cts.get(x.id);
-      cts.set(x.id, prev === undefined ? g : L.add(prev, g));
-    }
-  }
+  pullback(records, 0, end + 1, cts, reach, sourceIds);
   return cts;
 }

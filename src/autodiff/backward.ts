@@ -1,0 +1,66 @@
+/**
+ * The reverse walk over a range of tape records, shared by `GradientTape.gradient` and the
+ * inspection layer (which walks a recorded unroll one step at a time).
+ * @module
+ */
+import { fmtShape, internal } from '../errors.js';
+import { sameShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { anomalyMode, checkFinite } from './bind.js';
+import * as L from './lax.js';
+import type { TapeRecord } from './tape.js';
+
+/** Ids of the tensors that depend on `sources`, found by one forward sweep over `records`. */
+export function reachFrom(records: readonly TapeRecord[], sources: Iterable<number>, end = records.length): Set<number> {
+  const reach = new Set<number>(sources);
+  for (let i = 0; i < end; i++) {
+    const r = records[i]!;
+    for (const x of r.inputs) {
+      if (reach.has(x.id)) {
+        reach.add(r.output.id);
+        break;
+      }
+    }
+  }
+  return reach;
+}
+
+/**
+ * Walks records `hi − 1` down to `lo`: for each record whose output has a cotangent in `cts`
+ * (and lies in `reach`), applies its vjp rule and adds each input's cotangent into `cts`.
+ * Cotangents of outputs are dropped once used, except ids in `keep`. `complete` is called with
+ * each output's cotangent when it is final (its producing record is reached).
+ */
+export function pullback(
+  records: readonly TapeRecord[],
+  lo: number,
+  hi: number,
+  cts: Map<number, Tensor>,
+  reach: ReadonlySet<number>,
+  keep: ReadonlySet<number>,
+  complete?: (id: number, ct: Tensor) => void,
+): void {
+  const anomaly = anomalyMode();
+  for (let i = hi - 1; i >= lo; i--) {
+    const r = records[i]!;
+    const oid = r.output.id;
+    if (!reach.has(oid)) continue;
+    const ct = cts.get(oid);
+    if (ct === undefined) continue;
+    complete?.(oid, ct);
+    if (!keep.has(oid)) cts.delete(oid);
+    const needs = r.inputs.map((x) => reach.has(x.id));
+    const grads = r.prim.vjp(ct as never, { inputs: r.inputs, ans: r.output, params: r.params as never, needs }, L);
+    for (let j = 0; j < r.inputs.length; j++) {
+      const g = grads[j];
+      if (!needs[j] || !g) continue;
+      const x = r.inputs[j]!;
+      if (!sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
+        internal(r.op, `vjp gave a ${g.dtype} ${fmtShape(g.shape)} cotangent for a ${x.dtype} ${fmtShape(x.shape)} input`);
+      }
+      if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site);
+      const prev = cts.get(x.id);
+      cts.set(x.id, prev === undefined ? g : L.add(prev, g));
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { GradientTape } from '../../src/autodiff/tape.js';
+import { LSTMCell } from '../../src/nn/lstmCell.js';
+import { RNNCell } from '../../src/nn/rnnCell.js';
+import { unroll } from '../../src/nn/cell.js';
+import { traceGradients } from '../../src/inspect/index.js';
+import { randn, tensor, zeros } from '../../src/tensor/index.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+import { assertAllClose } from '../../src/testing/index.js';
+import { TOL } from '../helpers/tolerances.js';
+
+function frob(t: Tensor): number {
+  return Math.sqrt(Array.from(t.data).reduce((s, v) => s + v * v, 0));
+}
+
+describe('traceGradients on an RNN', () => {
+  const cell = new RNNCell({ inputSize: 2, hiddenSize: 3, activation: 'tanh', seed: 3 });
+  const x = randn([6, 2, 2], { seed: 4 });
+  const y = randn([2, 3], { seed: 5 });
+
+  it('reports the gradient norms a plain tape gives for every h_t', () => {
+    const trace = traceGradients(cell, x, { targets: y });
+    const tape = new GradientTape();
+    const { states, loss } = tape.record(() => {
+      const u = unroll(cell, x);
+      const d = u.outputs[5]!.sub(y);
+      return { states: u.states, loss: d.mul(d).mean() };
+    });
+    const gs = tape.gradient(loss, states.map((s) => s.h));
+    expect(trace.loss).toBeCloseTo(loss.item(), 12);
+    trace.hiddenGradNorms.forEach((n, t) => expect(n).toBeCloseTo(frob(gs[t]!), 12));
+  });
+
+  it('has per-step parameter contributions that sum to the total gradient', () => {
+    const trace = traceGradients(cell, x, { targets: y });
+    const tape = new GradientTape();
+    const loss = tape.record(() => {
+      const d = unroll(cell, x).outputs[5]!.sub(y);
+      return d.mul(d).mean();
+    });
+    const g = tape.gradient(loss, cell.parameters());
+    for (const name of Object.keys(g)) {
+      assertAllClose(trace.paramGrads[name]!, g[name]!, TOL.exact);
+      let sum = trace.paramGradsByStep(name, 0);
+      for (let t = 1; t <= 6; t++) sum = sum.add(trace.paramGradsByStep(name, t));
+      assertAllClose(sum, g[name]!, TOL.exact);
+    }
+  });
+
+  it('gives step Jacobians equal to diag(act′(pre))·W_hh built by hand', () => {
+    const trace = traceGradients(cell, x, { targets: y });
+    const p = cell.parameters();
+    for (let t = 1; t <= 6; t++) {
+      const J = trace.stepJacobian(t);
+      const hPrev = trace.states[t - 1]!.h;
+      const xt = x.slice([t - 1, 0, 0], [1, 2, 2]).reshape([2, 2]);
+      const pre = xt.matmul(p.weightIh!.transpose()).add(p.biasIh!).add(hPrev.matmul(p.weightHh!.transpose())).add(p.biasHh!);
+      const d = pre.tanh().square().neg().add(1); // [B, H]
+      for (let b = 0; b < 2; b++) {
+        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+          expect(J.get(b, i, j)).toBeCloseTo(d.get(b, i) * p.weightHh!.get(i, j), 12);
+        }
+      }
+    }
+  });
+
+  it('multiplies step Jacobians into products', () => {
+    const trace = traceGradients(cell, x, { targets: y });
+    const P = trace.jacobianProduct(1, 4);
+    const manual = trace.stepJacobian(4).matmul(trace.stepJacobian(3)).matmul(trace.stepJacobian(2));
+    assertAllClose(P, manual, TOL.exact);
+    assertAllClose(trace.jacobianProduct(3, 3), tensor([[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]]), TOL.exact);
+  });
+
+  it('pushes vectors through steps like the Jacobian product does', () => {
+    const trace = traceGradients(cell, x, { targets: y });
+    const v = randn([2, 3], { seed: 9 });
+    const P = trace.jacobianProduct(1, 5);
+    const viaVjp = trace.vjpThrough(1, 5, v);
+    const viaJvp = trace.jvpThrough(1, 5, v);
+    for (let b = 0; b < 2; b++) {
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        let f = 0;
+        for (let i = 0; i < 3; i++) {
+          s += v.get(b, i) * P.get(b, i, j);
+          f += P.get(b, j, i) * v.get(b, i);
+        }
+        expect(viaVjp.get(b, j)).toBeCloseTo(s, 12);
+        expect(viaJvp.get(b, j)).toBeCloseTo(f, 12);
+      }
+    }
+  });
+
+  it('keeps a sigmoid RNN under the textbook bound and calls it vanishing', () => {
+    const sig = new RNNCell({ inputSize: 1, hiddenSize: 4, activation: 'sigmoid', seed: 1 });
+    const trace = traceGradients(sig, randn([40, 1, 1], { seed: 2 }), { targets: zeros([1, 4]) });
+    const s = trace.summary();
+    expect(s.regime).toBe('vanishing');
+    expect(s.bound?.holds).toBe(true);
+    expect(s.bound?.gamma).toBe(0.25);
+  });
+
+  it('never underflows: 600 sigmoid steps give finite log10 norms far below 1e-308', () => {
+    const sig = new RNNCell({ inputSize: 1, hiddenSize: 4, activation: 'sigmoid', seed: 1 });
+    const trace = traceGradients(sig, randn([600, 1, 1], { seed: 2 }), { targets: zeros([1, 4]) });
+    const l = trace.hiddenGradNormsLog10;
+    expect(l.every(Number.isFinite)).toBe(true);
+    expect(l[0]!).toBeLessThan(-320);
+    const p = trace.jacobianProductNorms(600, { log10: true });
+    expect(p.every(Number.isFinite)).toBe(true);
+    expect(p[0]!).toBeLessThan(-320);
+  });
+});
+
+describe('traceGradients on an LSTM', () => {
+  const cell = new LSTMCell({ inputSize: 2, hiddenSize: 3, seed: 7 });
+  const x = randn([5, 2, 2], { seed: 8 });
+  const y = randn([5, 2, 3], { seed: 9 });
+
+  it('reports h and c gradient norms from one pass, equal to a plain tape', () => {
+    const trace = traceGradients(cell, x, { targets: y, lossAt: 'all' });
+    const tape = new GradientTape();
+    const { states, loss } = tape.record(() => {
+      const u = unroll(cell, x);
+      let E: Tensor = zeros([]);
+      u.outputs.forEach((h, i) => {
+        const d = h.sub(y.slice([i, 0, 0], [1, 2, 3]).reshape([2, 3]));
+        E = E.add(d.mul(d).mean());
+      });
+      return { states: u.states, loss: E };
+    });
+    const gh = tape.gradient(loss, states.map((s) => s.h));
+    expect(trace.loss).toBeCloseTo(loss.item(), 12);
+    trace.stateGradNorms.h!.forEach((n, t) => expect(n).toBeCloseTo(frob(gh[t]!), 12));
+    const tape2 = new GradientTape();
+    const r = tape2.record(() => {
+      const u = unroll(cell, x);
+      let E: Tensor = zeros([]);
+      u.outputs.forEach((h, i) => {
+        const d = h.sub(y.slice([i, 0, 0], [1, 2, 3]).reshape([2, 3]));
+        E = E.add(d.mul(d).mean());
+      });
+      return { states: u.states, loss: E };
+    });
+    const gc = tape2.gradient(r.loss, r.states.map((s) => s.c));
+    trace.stateGradNorms.c!.forEach((n, t) => expect(n).toBeCloseTo(frob(gc[t]!), 12));
+  });
+
+  it('has a gradient flow whose last row sums with the others to the total', () => {
+    const trace = traceGradients(cell, x, { targets: y, lossAt: 'all' });
+    const flow = trace.gradientFlow();
+    expect(flow.length).toBe(6);
+    for (let k = 0; k <= 5; k++) for (let t = k + 1; t <= 5; t++) expect(flow[k]![t]).toBe(0);
+    expect(flow[5]![5]).toBeGreaterThan(0);
+  });
+});
