@@ -21,6 +21,6 @@ export function like(proto: Tensor, data: TensorData, shape: Shape): Tensor {
 /** A tensor filled with `value`, of `proto`'s class and the given dtype. */
 export function filledLike(proto: Tensor, shape: Shape, value: number, dtype: DType = proto.dtype): Tensor {
   const data = alloc(dtype, sizeOf(shape));
-  if (value !== 0) data.fill(value);
+  if (!Object.is(value, 0)) data.fill(value); // −0 must be written: x / −0 is −∞
   return like(proto, data, shape);
 }

@@ -85,6 +85,8 @@ describe('binary arithmetic', () => {
 
   it('division by zero gives infinities and 0/0 gives NaN, as IEEE says', () => {
     expect(v(div(tensor([1, -1, 0]), 0))).toEqual([Infinity, -Infinity, NaN]);
+    // a −0 operand keeps its sign
+    expect(v(div(tensor([1, -1]), -0))).toEqual([-Infinity, Infinity]);
   });
 
   it('the chainable methods give the same results as the functions', () => {

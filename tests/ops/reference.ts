@@ -142,3 +142,24 @@ export function naiveSlice(x: Nd, begin: readonly number[], size: readonly numbe
 export function values(x: Nd): number[] {
   return Array.from(x.data);
 }
+
+/** Asserts equal length and, element by element, equal values (NaN equals NaN, 0 equals −0). */
+export function expectSame(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length}, expected ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (!(a === e || (a !== a && e !== e))) throw new Error(`element ${i}: got ${a}, expected ${e}`);
+  }
+}
+
+/** Asserts |actual − expected| ≤ atol + rtol·|expected| element by element (NaN equals NaN). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: { readonly atol: number; readonly rtol: number }): void {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length}, expected ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (a === e || (a !== a && e !== e)) continue;
+    if (!(Math.abs(a - e) <= tol.atol + tol.rtol * Math.abs(e))) throw new Error(`element ${i}: got ${a}, expected ${e}`);
+  }
+}
