@@ -1,16 +1,16 @@
 import { describe, it } from 'vitest';
 import type { Tensor } from '../../src/index.js';
+import type { BinaryOp } from '../../src/ops/arithmetic.js';
 import * as gs from '../../src/index.js';
 import { broadcastableShapes, tensor as tensorArb } from '../../src/arbitraries/index.js';
 import { fc } from '../helpers/fc.js';
 import { expectSame, naiveBroadcast } from './reference.js';
 
-type Binary = (a: Tensor, b: Tensor | number) => Tensor;
 const nanMax = (x: number, y: number): number => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y));
 const nanMin = (x: number, y: number): number => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y));
 
 // every binary op beside its scalar definition
-const binaryOps: [string, Binary, (x: number, y: number) => number][] = [
+const binaryOps: [string, BinaryOp, (x: number, y: number) => number][] = [
   ['add', gs.add, (x, y) => x + y],
   ['sub', gs.sub, (x, y) => x - y],
   ['mul', gs.mul, (x, y) => x * y],
