@@ -13,7 +13,7 @@ import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
 import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { inputAt, pushForward, stepJacobians } from './jacobians.js';
+import { inputAt, pushForward, segmentJacobian } from './jacobians.js';
 import { frobenius, matmulSquare, maxAbs, singularValues, spectralNorm } from './linalg.js';
 import { fromLog10, log10Norm, maxAbsOf, pow10 } from './scaled.js';
 import { ACTIVATION_GAMMA, describeCurve } from './summary.js';
@@ -340,10 +340,10 @@ export class GradientTrace<S extends State = State> {
     const B = this.batch;
     const keys = this.stateKeys;
     if (s === t) return v;
-    this.stateReach ??= reachFrom(this.d.tape.records, keys.map((k) => states[0]![k]!.id));
+    const reach = this.statePaths();
     const cts = new Map<number, Tensor>();
     keys.forEach((k, kk) => cts.set(states[t]![k]!.id, L.slice(v, [0, kk * H], [B, H])));
-    for (let k = t; k > s; k--) pullback(this.d.tape.records, this.d.ranges[k]![0], this.d.ranges[k]![1], cts, this.stateReach, new Set());
+    for (let k = t; k > s; k--) pullback(this.d.tape.records, this.d.ranges[k]![0], this.d.ranges[k]![1], cts, reach, new Set());
     return L.concat(keys.map((k) => cts.get(states[s]![k]!.id) ?? L.filledLike(states[s]![k]!, 0)), 1);
   }
 
@@ -362,11 +362,20 @@ export class GradientTrace<S extends State = State> {
 
   // ---------------------------------------------------------------------------------------
 
+  /** Ids of every tensor downstream of some state s_t (parameters' own paths left out). */
+  private statePaths(): ReadonlySet<number> {
+    this.stateReach ??= reachFrom(
+      this.d.tape.records,
+      this.d.states.flatMap((st) => this.stateKeys.map((k) => st[k]!.id)),
+    );
+    return this.stateReach;
+  }
+
   private jacobians(ts: readonly number[]): Float64Array[][] {
-    const missing = ts.filter((t) => !this.jacCache.has(t));
-    if (missing.length) {
-      const js = stepJacobians(this.d.cell, this.d.inputs, this.d.states, missing);
-      missing.forEach((t, i) => this.jacCache.set(t, js[i]!));
+    const { tape, ranges, states } = this.d;
+    const parts = (t: number) => this.stateKeys.map((k) => states[t]![k]!);
+    for (const t of ts) {
+      if (!this.jacCache.has(t)) this.jacCache.set(t, segmentJacobian(tape.records, ranges[t]!, parts(t - 1), parts(t), this.statePaths()));
     }
     return ts.map((t) => this.jacCache.get(t)!);
   }
@@ -424,7 +433,7 @@ export class GradientTrace<S extends State = State> {
       }
       const hid = hiddenKey !== undefined ? states[t]![hiddenKey]!.id : outputs[t]!.id;
       let final: Tensor | undefined;
-      pullback(records, ranges[t]![0], ranges[t]![1], chain, reach, new Set(), (id, ct) => {
+      pullback(records, ranges[t]![0], ranges[t]![1], chain, this.statePaths(), new Set(), (id, ct) => {
         if (id === hid) final = ct;
       });
       final ??= chain.get(hid);

@@ -1,21 +1,18 @@
 /**
- * Step Jacobians ∂s_t/∂s_{t−1} from the engine, for any cell: the step is re-run on a batch in
- * which every (step, state row, sample) has its own copy, and ONE backward pass with an
- * identity cotangent gives every row of every Jacobian in the chunk. This needs only that a
- * cell treats batch rows independently, which every recurrent cell does.
+ * Step Jacobians ∂s_t/∂s_{t−1} from the engine, for any cell: a batched reverse walk over the
+ * recorded step (one cotangent row per state entry) gives every row at once, without re-running
+ * the cell. Forward mode re-runs steps for `jvpThrough`.
  * @module
  */
 import { withTrace } from '../autodiff/bind.js';
 import { JvpTrace } from '../autodiff/forward.js';
 import * as L from '../autodiff/lax.js';
-import { GradientTape } from '../autodiff/tape.js';
+import { pullbackBatched } from '../autodiff/batchedPullback.js';
+import type { TapeRecord } from '../autodiff/tape.js';
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-
-/** Rows per re-run batch: bounds memory while keeping kernels busy. */
-const ROWS_PER_CHUNK = 8192;
 
 /** Concatenated state layout: offset of each key. */
 export function stateOffsets(keys: readonly string[], H: number): Map<string, number> {
@@ -29,86 +26,43 @@ export function inputAt(inputs: Tensor, t: number): Tensor {
   return like(inputs, inputs.data.slice((t - 1) * n, t * n), [B, I]);
 }
 
-/** Repeats each of `parts` (each `[B, W]`) `reps` times along a new leading axis → `[Σ reps·B, W]`. */
-function tile(parts: readonly { t: Tensor; reps: number }[]): Tensor {
-  const first = parts[0]!.t;
-  const W = first.shape[1]!;
-  const rows = parts.reduce((n, p) => n + p.reps * p.t.shape[0]!, 0);
-  const out = alloc(first.dtype, rows * W);
-  let at = 0;
-  for (const { t, reps } of parts) {
-    for (let r = 0; r < reps; r++) {
-      out.set(t.data, at);
-      at += t.size;
-    }
-  }
-  return like(first, out, [rows, W]);
-}
-
 /**
- * Jacobians ∂s_t/∂s_{t−1} for the given steps: result[j][b] is the S×S row-major matrix
- * for step `steps[j]` and sample b (S = H × number of state parts).
+ * ∂s_t/∂s_{t−1} for one recorded step, per sample: ONE batched reverse walk over the step's
+ * records with S cotangent rows (row i one-hot at state entry i for every sample) gives every
+ * row at once. result[b] is the S×S row-major matrix of sample b.
  */
-export function stepJacobians<S extends State>(
-  cell: Cell<S>,
-  inputs: Tensor,
-  states: readonly S[],
-  steps: readonly number[],
-): Float64Array[][] {
-  const keys = cell.stateKeys;
-  const H = cell.hiddenSize;
-  const S = H * keys.length;
-  const B = inputs.shape[1]!;
-  const perStep = S * B;
-  const chunk = Math.max(1, Math.floor(ROWS_PER_CHUNK / perStep));
-  const result: Float64Array[][] = [];
-  for (let c0 = 0; c0 < steps.length; c0 += chunk) {
-    const ts = steps.slice(c0, c0 + chunk);
-    const n = ts.length;
-    const R = n * perStep;
-    const x = tile(ts.map((t) => ({ t: inputAt(inputs, t), reps: S })));
-    const prev = {} as Record<string, Tensor>;
-    for (const k of keys) prev[k] = tile(ts.map((t) => ({ t: states[t - 1]![k]!, reps: S })));
-    // cotangent on output part k: row (j, i, b) is one-hot at column i − offset(k)
-    const cts = {} as Record<string, Tensor>;
-    keys.forEach((k, kk) => {
-      const d = alloc(x.dtype, R * H);
-      for (let j = 0; j < n; j++) {
-        for (let h = 0; h < H; h++) {
-          const i = kk * H + h;
-          for (let b = 0; b < B; b++) d[((j * S + i) * B + b) * H + h] = 1;
-        }
-      }
-      cts[k] = like(x, d, [R, H]);
-    });
-    const tape = new GradientTape();
-    const target = tape.record(() => {
-      const out = cell.step(x, prev as S);
-      let total: Tensor | undefined;
-      for (const k of keys) {
-        const term = L.sum(L.mul(out[k]!, cts[k]!), [0, 1]);
-        total = total === undefined ? term : L.add(total, term);
-      }
-      return total!;
-    });
-    const grads = tape.gradient(target, keys.map((k) => prev[k]!));
-    for (let j = 0; j < n; j++) {
-      const perSample: Float64Array[] = [];
+export function segmentJacobian(
+  records: readonly TapeRecord[],
+  range: readonly [number, number],
+  prev: readonly Tensor[],
+  next: readonly Tensor[],
+  reach: ReadonlySet<number>,
+): Float64Array[] {
+  const P = next.length;
+  const [B, H] = next[0]!.shape as [number, number];
+  const S = P * H;
+  const cts = new Map<number, Tensor>();
+  next.forEach((part, kk) => {
+    const d = alloc(part.dtype, S * B * H);
+    for (let h = 0; h < H; h++) for (let b = 0; b < B; b++) d[((kk * H + h) * B + b) * H + h] = 1;
+    const seed = like(part, d, [S, B, H]);
+    const prevCt = cts.get(part.id);
+    cts.set(part.id, prevCt ? L.add(prevCt, seed) : seed);
+  });
+  pullbackBatched(records, range[0], range[1], cts, reach, S);
+  const out = Array.from({ length: B }, () => new Float64Array(S * S));
+  prev.forEach((part, kk) => {
+    const g = cts.get(part.id)?.data;
+    if (!g) return;
+    for (let i = 0; i < S; i++) {
       for (let b = 0; b < B; b++) {
-        const J = new Float64Array(S * S);
-        keys.forEach((_, kk) => {
-          const g = grads[kk]!.data;
-          for (let i = 0; i < S; i++) {
-            const row = ((j * S + i) * B + b) * H;
-            for (let h = 0; h < H; h++) J[i * S + kk * H + h] = g[row + h]!;
-          }
-        });
-        perSample.push(J);
+        const row = (i * B + b) * H;
+        const J = out[b]!;
+        for (let h = 0; h < H; h++) J[i * S + kk * H + h]! += g[row + h]!;
       }
-      result.push(perSample);
     }
-  }
-  return result;
+  });
+  return out;
 }
 
 /** The tangent at s_t of re-running steps s+1 … t from s_s with tangent `v` `[B, S]` (forward mode). */
