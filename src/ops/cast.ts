@@ -3,6 +3,7 @@
  * @module
  */
 import * as L from '../autodiff/lax.js';
+import { DTypeError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import { checkDType } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
@@ -15,6 +16,6 @@ import { tensorArg } from './validate.js';
  */
 export function astype<S extends Shape>(x: Tensor<S>, dtype: DType): Tensor<S> {
   const t = tensorArg('astype', x);
-  if (dtype === undefined) checkDType('astype', null);
+  if (dtype === undefined) throw new DTypeError("astype: dtype must be 'float64' or 'float32'; got undefined", { op: 'astype', arg: 'dtype' });
   return L.astype(t, checkDType('astype', dtype)) as Tensor<S>;
 }

@@ -6,7 +6,7 @@
 import * as L from '../autodiff/lax.js';
 import { ShapeError, ValueError, describe, fmtShape } from '../errors.js';
 import type { Shape } from '../tensor/shape.js';
-import { broadcastShapes, normalizeAxis, sameShape, sizeOf } from '../tensor/shape.js';
+import { broadcastShapes, checkShape, normalizeAxis, sameShape, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { intArg, sameDType, tensorArg } from './validate.js';
 
@@ -71,7 +71,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 /** Broadcasts x to `shape` (NumPy rules). @example `broadcastTo(tensor([1, 2]), [2, 2]).toArray() // [[1, 2], [1, 2]]` */
 export function broadcastTo<const T extends Shape>(x: Tensor, shape: T): Tensor<Dims<T>> {
   const t = tensorArg('broadcastTo', x);
-  const target = [...shape];
+  const target = checkShape('broadcastTo', shape);
   if (!sameShape(broadcastShapes('broadcastTo', t.shape, target), target)) {
     throw new ShapeError(`broadcastTo: shape ${fmtShape(t.shape)} does not broadcast to ${fmtShape(target)}`, { op: 'broadcastTo', shapes: [t.shape, target] });
   }

@@ -66,7 +66,13 @@ function isRng(op: string, s: unknown): Rng {
 function make<S extends Shape>(op: string, shape: S, o: CreationOptions | undefined, fill?: (data: TensorData) => void): Tensor<Dims<S>> {
   const s = checkShape(op, shape);
   const { dtype } = opts(op, o, false);
-  const data = alloc(dtype, sizeOf(s));
+  let data: TensorData;
+  try {
+    data = alloc(dtype, sizeOf(s));
+  } catch {
+    // the engine's RangeError would not name the function or the shape
+    throw new ValueError(`${op}: cannot allocate ${sizeOf(s)} elements; got shape ${fmtShape(s)}`, { op, shapes: [s] });
+  }
   fill?.(data);
   return new Tensor(data, s as unknown as Dims<S>);
 }

@@ -96,6 +96,26 @@ describe('binary arithmetic', () => {
   });
 });
 
+describe('binary ops reject bad operands', () => {
+  it('two numbers, a string or an array is a ValueError naming the op and the argument', () => {
+    expect(() => add(1 as never, 2 as never)).toThrow(ValueError);
+    expect(() => add(1 as never, 2 as never)).toThrow('add: at least one operand must be a tensor; got 1 and 2');
+    expect(() => mul(tensor([1]), '2' as never)).toThrow('mul: b must be a tensor or a number; got "2"');
+    expect(() => sub([1] as never, tensor([1]))).toThrow('sub: a must be a tensor or a number; got an array of length 1');
+  });
+
+  it('shapes that do not broadcast are a ShapeError naming both shapes', () => {
+    expect(() => add(zeros([2, 3]), zeros([2]))).toThrow(ShapeError);
+    expect(() => add(zeros([2, 3]), zeros([2]))).toThrow('add: shapes do not broadcast; got [2, 3] and [2]');
+    expect(() => pow(zeros([4, 1, 3]), zeros([2, 2]))).toThrow('pow: shapes do not broadcast; got [4, 1, 3] and [2, 2]');
+  });
+
+  it('mixed dtypes are a DTypeError naming both', () => {
+    expect(() => div(zeros([2]), zeros([2], { dtype: 'float32' }))).toThrow(DTypeError);
+    expect(() => div(zeros([2]), zeros([2], { dtype: 'float32' }))).toThrow('div: dtypes must match (cast with astype); got a float64 and b float32');
+  });
+});
+
 describe('comparisons', () => {
   const x = tensor([1, 2, 3]);
   it('give 1 where the relation holds and 0 elsewhere, as float tensors', () => {

@@ -77,6 +77,10 @@ describe('reshape, flatten, squeeze, expandDims', () => {
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow(ShapeError);
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow('broadcastTo: shapes do not broadcast; got [2] and [3]');
     expect(() => broadcastTo(tensor([1, 2, 3]), [1])).toThrow('broadcastTo: shape [3] does not broadcast to [1]');
+    expect(() => broadcastTo(tensor([5]), [-1])).toThrow(ShapeError);
+    expect(() => broadcastTo(tensor([5]), [-1])).toThrow('broadcastTo: shape must contain non-negative integers; got shape [-1]');
+    expect(() => broadcastTo(tensor([5]), [1.5])).toThrow('broadcastTo: shape must contain non-negative integers; got shape [1.5]');
+    expect(() => broadcastTo(tensor([5]), 'ab' as never)).toThrow('broadcastTo: shape must be an array of non-negative integers; got "ab"');
     expect(values(broadcastTo(tensor([1, 2]), [2, 2, 2]))).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
   });
 });

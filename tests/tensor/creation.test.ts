@@ -277,6 +277,8 @@ describe('creation rejects bad input', () => {
     ['a negative linspace count', () => linspace(0, 1, -1), ValueError, 'linspace', /got -1/],
     ['a NaN linspace endpoint', () => linspace(0, NaN, 3), ValueError, 'linspace', /finite numbers; got 0 and NaN/],
     ['uniform with lo above hi', () => uniform([2], 1, 0), ValueError, 'uniform', /lo ≤ hi; got 1 and 0/],
+    ['a shape too large to allocate', () => zeros([1e6, 1e6]), ValueError, 'zeros', /cannot allocate 1000000000000 elements; got shape \[1000000, 1000000\]/],
+    ['a range too long to allocate', () => arange(0, 1e12), ValueError, 'arange', /cannot allocate 1000000000000 elements/],
     ['uniform with an infinite bound', () => uniform([2], 0, Infinity), ValueError, 'uniform', /got 0 and Infinity/],
   ];
 
