@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Packed } from './packed.js';
 import { installInto, pack, readRepoFile, removeDir, runNode, runTsc, subpaths, tempDir, writeFiles } from './packed.js';
@@ -53,12 +53,17 @@ console.log(JSON.stringify({
 }));
 `;
 
-/** Type-checks only if the package's types arrived intact (the expect-error proves they are not `any`). */
-const tsConsumer = `
+/**
+ * A TypeScript consumer that type-checks only if the package's types arrived intact (the
+ * expect-error proves they are not `any`, and checkGrad taking a root `Tensor` proves the root
+ * and the subpath share one declaration of it).
+ */
+function tsConsumer(withArbitraries = true): string {
+  return `
 import { GradientTape, ShapeError, grad, tensor, zeros, type Tensor } from 'gradscope';
 import { checkGrad, type CheckGradResult } from 'gradscope/testing';
 import * as plot from 'gradscope/plot';
-import * as arbitraries from 'gradscope/arbitraries';
+${withArbitraries ? "import * as arbitraries from 'gradscope/arbitraries';" : 'const arbitraries = null;'}
 
 const z: Tensor<[2, 3]> = zeros([2, 3]);
 // @ts-expect-error a [2, 3] tensor is not a [3, 2] tensor
@@ -68,6 +73,7 @@ const report: CheckGradResult = checkGrad((x: Tensor) => x.sum(), [tensor([1, 2]
 const isShapeError = (e: unknown): boolean => e instanceof ShapeError;
 export const used: readonly unknown[] = [z, wrong, g, report.ok, new GradientTape(), isShapeError, plot, arbitraries];
 `;
+}
 
 function tsconfig(compilerOptions: Record<string, unknown>, files: string[]): string {
   const common = { target: 'ES2022', lib: ['ES2022'], strict: true, noEmit: true, skipLibCheck: false, types: [] };
@@ -92,6 +98,15 @@ describe('the packed package', () => {
     const stray = packed.files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f));
     expect(stray).toEqual([]);
     expect(packed.files).toContain('LICENSE');
+  });
+
+  it('has no runtime dependencies, fast-check only as an optional peer, no side effects, and Node ≥ 20', () => {
+    const manifest = JSON.parse(readFileSync(join(work, 'node_modules/gradscope/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest['dependencies']).toBeUndefined();
+    expect(Object.keys(manifest['peerDependencies'] ?? {})).toEqual(['fast-check']);
+    expect(manifest['peerDependenciesMeta']).toEqual({ 'fast-check': { optional: true } });
+    expect(manifest['sideEffects']).toBe(false);
+    expect(manifest['engines']).toEqual({ node: '>=20' });
   });
 
   it('holds every file its exports map points to', () => {
@@ -138,8 +153,8 @@ describe('a consumer of the packed package', () => {
   it('type-checks under moduleResolution node16, from an ES module and from a CommonJS module', () => {
     const dir = join(work, 'ts-node16');
     writeFiles(dir, {
-      'esm.mts': tsConsumer,
-      'cjs.cts': tsConsumer,
+      'esm.mts': tsConsumer(),
+      'cjs.cts': tsConsumer(),
       'tsconfig.json': tsconfig({ module: 'node16', moduleResolution: 'node16' }, ['esm.mts', 'cjs.cts']),
     });
     const r = runTsc(dir);
@@ -149,17 +164,19 @@ describe('a consumer of the packed package', () => {
   it('type-checks under moduleResolution bundler', () => {
     const dir = join(work, 'ts-bundler');
     writeFiles(dir, {
-      'main.ts': tsConsumer,
+      'main.ts': tsConsumer(),
       'tsconfig.json': tsconfig({ module: 'esnext', moduleResolution: 'bundler' }, ['main.ts']),
     });
     const r = runTsc(dir);
     expect(r.status, r.output).toBe(0);
   });
 
-  it('type-checks under the legacy moduleResolution node10 (CommonJS)', () => {
+  it('type-checks under the legacy moduleResolution node10 (CommonJS), except gradscope/arbitraries', () => {
+    // gradscope/arbitraries resolves under node10 (attw checks it), but its peer fast-check 4
+    // ships types that only node16 and bundler resolution can read.
     const dir = join(work, 'ts-node10');
     writeFiles(dir, {
-      'main.ts': tsConsumer,
+      'main.ts': tsConsumer(false),
       'tsconfig.json': tsconfig({ module: 'commonjs', moduleResolution: 'node10' }, ['main.ts']),
     });
     const r = runTsc(dir);
