@@ -14,7 +14,7 @@ import type { Mat } from '../helpers/linalg.js';
 import { block, determinant, frobeniusNorm, identity, matmul, maxAbsEntry, powerIterationNorm, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell, Setup } from './reference.js';
-import { handJacobians, refModel, refStep, refUnroll, sampleMat, setupOf } from './reference.js';
+import { asCell, handJacobians, refModel, refStep, refUnroll, sampleMat, setupOf } from './reference.js';
 
 /** |a − b| ≤ atol + rtol·|b| for every entry. */
 function expectMatClose(a: Mat, b: Mat, tol: { atol: number; rtol: number } = TOL.exact): void {
@@ -41,7 +41,7 @@ function handProduct(js: readonly Mat[], s: number, t: number, S: number): Mat {
 function traced(cell: BuiltinCell, T: number, B: number, seed: number): { su: Setup; trace: GradientTrace<State> } {
   const x = randn([T, B, cell.inputSize], { seed });
   const targets = randn([B, cell.hiddenSize], { seed: seed + 1 });
-  return { su: setupOf(cell, x, { targets }), trace: traceGradients(cell, x, { targets }) as GradientTrace<State> };
+  return { su: setupOf(cell, x, { targets }), trace: traceGradients(asCell(cell), x, { targets }) };
 }
 
 describe('step Jacobians against hand-built ones', () => {

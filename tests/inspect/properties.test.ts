@@ -17,7 +17,7 @@ import type { Mat } from '../helpers/linalg.js';
 import { fromFlat, identity, matmul as matmulRef, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell } from './reference.js';
-import { handJacobians, norm2, sampleMat, setupOf } from './reference.js';
+import { asCell, handJacobians, norm2, sampleMat, setupOf } from './reference.js';
 
 type Kind = 'tanh' | 'sigmoid' | 'relu' | 'identity' | 'lstm' | 'gru';
 
@@ -56,7 +56,7 @@ function run(c: Case): { cell: BuiltinCell; trace: GradientTrace<State>; targets
   const cell = makeCell(c);
   const [T, B] = c.x.shape as [number, number, number];
   const targets = randn(c.lossAt === 'last' ? [B, c.H] : [T, B, c.H], { seed: c.seed + 1 });
-  return { cell, targets, trace: traceGradients(cell, c.x, { targets, lossAt: c.lossAt }) as GradientTrace<State> };
+  return { cell, targets, trace: traceGradients(asCell(cell), c.x, { targets, lossAt: c.lossAt }) };
 }
 
 /** Two indices 0 ≤ s ≤ t ≤ T from two fractions. */
@@ -76,7 +76,7 @@ describe('GradientTrace properties on random cells', () => {
         const T = trace.steps;
         const tape = new GradientTape();
         const E = tape.record(() => {
-          const { outputs } = unroll(cell, c.x);
+          const { outputs } = unroll(asCell(cell), c.x);
           const term = (h: Tensor, y: Tensor): Tensor => mean(mul(sub(h, y), sub(h, y)));
           if (c.lossAt === 'last') return term(outputs[T - 1]!, targets);
           const [, B] = c.x.shape as [number, number, number];
@@ -148,7 +148,7 @@ describe('GradientTrace properties on random cells', () => {
         const [, B] = c.x.shape as [number, number, number];
         const tape = new GradientTape({ persistent: true });
         const { E, states } = tape.record(() => {
-          const u = unroll(cell, c.x);
+          const u = unroll(asCell(cell), c.x);
           const term = (h: Tensor, y: Tensor): Tensor => mean(mul(sub(h, y), sub(h, y)));
           const loss =
             c.lossAt === 'last'

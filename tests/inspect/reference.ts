@@ -4,7 +4,7 @@
  * losses, central finite differences of the loss w.r.t. a state or a per-step copy of a
  * parameter, and the step Jacobians built by hand from the gate values.
  */
-import type { Params } from '../../src/nn/cell.js';
+import type { Cell, Params, State } from '../../src/nn/cell.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
 import type { RNNActivation } from '../../src/nn/rnnCell.js';
@@ -30,6 +30,11 @@ export interface RefModel {
 }
 
 export type BuiltinCell = RNNCell | LSTMCell | GRUCell;
+
+/** A built-in cell seen through the generic interface (so one trace type serves all three). */
+export function asCell(cell: BuiltinCell): Cell<State> {
+  return cell;
+}
 
 export function refModel(cell: BuiltinCell): RefModel {
   const base = { I: cell.inputSize, H: cell.hiddenSize, activation: 'tanh' as RNNActivation, forgetGate: true };
