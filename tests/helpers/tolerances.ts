@@ -8,6 +8,8 @@ export const TOL = {
   fd: { eps: 1e-6, atol: 1e-6, rtol: 1e-5 },
   /** Two float64 computations of the same quantity by different routes. */
   exact: { atol: 1e-12, rtol: 1e-10 },
+  /** A few units in the last place, relative: for results that must be correctly rounded or nearly. */
+  ulps: 4 * Number.EPSILON,
   /** Float32 computations compared with a float64 reference. */
   f32: { atol: 1e-5, rtol: 1e-4 },
 } as const;

@@ -4,6 +4,7 @@ import type { BinaryOp } from '../../src/ops/arithmetic.js';
 import * as gs from '../../src/index.js';
 import { broadcastableShapes, tensor as tensorArb } from '../../src/arbitraries/index.js';
 import { fc } from '../helpers/fc.js';
+import { TOL } from '../helpers/tolerances.js';
 import { expectSame, naiveBroadcast } from './reference.js';
 
 const nanMax = (x: number, y: number): number => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y));
@@ -107,7 +108,7 @@ describe('unary ops', () => {
           if (!(v >= 0 && v <= 1)) throw new Error(`σ(${sorted[i]}) = ${v}`);
           if (i > 0 && v < s[i - 1]!) throw new Error('not monotone');
           const x = sorted[i]!;
-          if (Math.abs(x) < 30 && Math.abs(v - 1 / (1 + Math.exp(-x))) > 1e-15) throw new Error(`σ(${x}) = ${v}`);
+          if (Math.abs(x) < 30 && Math.abs(v - 1 / (1 + Math.exp(-x))) > TOL.exact.atol) throw new Error(`σ(${x}) = ${v}`);
         });
       }),
     );
