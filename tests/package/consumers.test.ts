@@ -12,12 +12,15 @@ interface Report {
   shapeError: boolean;
   gradscopeError: boolean;
   message: string;
-  subpathKinds: string[];
+  /** The names each entry point exports, sorted. */
+  exportNames: Record<string, string[]>;
 }
 
 const esmConsumer = `
 import { grad, tensor, ShapeError, GradscopeError } from 'gradscope';
 import { checkGrad } from 'gradscope/testing';
+import * as root from 'gradscope';
+import * as testing from 'gradscope/testing';
 import * as plot from 'gradscope/plot';
 import * as arbitraries from 'gradscope/arbitraries';
 
@@ -30,15 +33,17 @@ console.log(JSON.stringify({
   shapeError: error instanceof ShapeError,
   gradscopeError: error instanceof GradscopeError,
   message: String(error && error.message),
-  subpathKinds: [typeof plot, typeof arbitraries],
+  exportNames: Object.fromEntries(
+    Object.entries({ '.': root, './testing': testing, './plot': plot, './arbitraries': arbitraries })
+      .map(([k, ns]) => [k, Object.keys(ns).sort()]),
+  ),
 }));
 `;
 
 const cjsConsumer = `
 const { grad, tensor, ShapeError, GradscopeError } = require('gradscope');
 const { checkGrad } = require('gradscope/testing');
-const plot = require('gradscope/plot');
-const arbitraries = require('gradscope/arbitraries');
+const names = (id) => Object.keys(require(id)).sort();
 
 let error;
 try { tensor([1, 2]).add(tensor([1, 2, 3])); } catch (e) { error = e; }
@@ -49,7 +54,12 @@ console.log(JSON.stringify({
   shapeError: error instanceof ShapeError,
   gradscopeError: error instanceof GradscopeError,
   message: String(error && error.message),
-  subpathKinds: [typeof plot, typeof arbitraries],
+  exportNames: {
+    '.': names('gradscope'),
+    './testing': names('gradscope/testing'),
+    './plot': names('gradscope/plot'),
+    './arbitraries': names('gradscope/arbitraries'),
+  },
 }));
 `;
 
@@ -82,6 +92,8 @@ function tsconfig(compilerOptions: Record<string, unknown>, files: string[]): st
 
 let work = '';
 let packed: Packed;
+/** The export names the ESM consumer saw; CommonJS must see the same. */
+let esmNames: Record<string, string[]> = {};
 
 beforeAll(() => {
   work = tempDir('consumers');
@@ -134,10 +146,11 @@ describe('a consumer of the packed package', () => {
     expect(report.checkGradOk).toBe(true);
     expect([report.shapeError, report.gradscopeError]).toEqual([true, true]);
     expect(report.message).toMatch(/^add: /);
-    expect(report.subpathKinds).toEqual(['object', 'object']);
+    for (const subpath of subpaths) expect(report.exportNames[subpath]?.length, subpath).toBeGreaterThan(0);
+    esmNames = report.exportNames;
   });
 
-  it('requires it from Node CommonJS, subpaths included, and computes a gradient', () => {
+  it('requires it from Node CommonJS, subpaths included, with the same exports as ESM, and computes a gradient', () => {
     writeFiles(work, { 'cjs/main.cjs': cjsConsumer });
     const r = runNode(['main.cjs'], join(work, 'cjs'));
     expect(r.status, r.output).toBe(0);
@@ -147,7 +160,7 @@ describe('a consumer of the packed package', () => {
     expect(report.checkGradOk).toBe(true);
     expect([report.shapeError, report.gradscopeError]).toEqual([true, true]);
     expect(report.message).toMatch(/^add: /);
-    expect(report.subpathKinds).toEqual(['object', 'object']);
+    expect(report.exportNames).toEqual(esmNames);
   });
 
   it('type-checks under moduleResolution node16, from an ES module and from a CommonJS module', () => {
