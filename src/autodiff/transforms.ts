@@ -112,11 +112,11 @@ function valueAndGradImpl<A extends readonly unknown[], N extends Argnums>(
 export function grad<const N extends Argnums = 0>(
   f: (x: Tensor, ...rest: Tensor[]) => Tensor,
   options?: GradOptions<N>,
-): (x: Tensor, ...rest: Tensor[]) => GradResult<Tensor[], N>;
+): (x: Tensor, ...rest: Tensor[]) => GradResult<Tensor[], NoInfer<N>>;
 export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options?: GradOptions<N>,
-): (...args: A) => GradResult<A, N>;
+): (...args: A) => GradResult<A, NoInfer<N>>;
 export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options: GradOptions<N> = {},
@@ -138,11 +138,11 @@ export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
 export function valueAndGrad<const N extends Argnums = 0>(
   f: (x: Tensor, ...rest: Tensor[]) => Tensor,
   options?: GradOptions<N>,
-): (x: Tensor, ...rest: Tensor[]) => [Tensor, GradResult<Tensor[], N>];
+): (x: Tensor, ...rest: Tensor[]) => [Tensor, GradResult<Tensor[], NoInfer<N>>];
 export function valueAndGrad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options?: GradOptions<N>,
-): (...args: A) => [Tensor, GradResult<A, N>];
+): (...args: A) => [Tensor, GradResult<A, NoInfer<N>>];
 export function valueAndGrad<A extends readonly unknown[], const N extends Argnums = 0>(
   f: Fn<A>,
   options: GradOptions<N> = {},
