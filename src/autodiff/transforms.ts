@@ -88,7 +88,7 @@ function valueAndGradImpl<A extends readonly unknown[], N extends Argnums>(
     grads = tape.gradient(value, sources, { unconnected: options.unconnected ?? 'zero' });
   } catch (e) {
     if (e instanceof TapeError && e.arg === 'sources') {
-      throw new TapeError(`${op}: the output does not depend on an argument in argnums ${describe(nums)}; check that f uses it`, { op, arg: 'argnums' });
+      throw new TapeError(`${op}: the output does not depend on an argument in argnums [${nums.join(', ')}]; check that f uses it`, { op, arg: 'argnums' });
     }
     throw e;
   }
