@@ -161,6 +161,27 @@ export class LSTMCell extends Module implements Cell<LSTMState> {
   output(state: LSTMState): Tensor {
     return state.h;
   }
+
+  /**
+   * The forget gate f_t `[B, H]` the step from `state` would use: the diagonal of the pure cell
+   * path ∂c_t/∂c_{t−1} = diag(f_t) + …; all ones for the 1997 LSTM (`forgetGate: false`), whose
+   * cell path is exactly the identity. `GradientTrace.forgetGatePath` multiplies these.
+   * @param x - `[B, I]`.
+   * @param state - `{h: [B, H], c: [B, H]}`.
+   * @returns `[B, H]`, values in (0, 1).
+   * @example
+   * ```ts
+   * const cell = new LSTMCell({ inputSize: 1, hiddenSize: 2, forgetBias: 5, seed: 0 });
+   * cell.forgetGateValues(zeros([1, 1]), cell.initialState(1)); // ≈ σ(5) ≈ 0.993 everywhere
+   * ```
+   */
+  forgetGateValues(x: Tensor, state: LSTMState): Tensor {
+    const B = checkStep('LSTMCell.forgetGateValues', this, x, state);
+    if (!this.forgetGate) return L.filledLike(state.c, 1, [B, this.hiddenSize]);
+    const p = recurrentParams(this.parameters());
+    const pre = L.add(affine(x, p.weightIh, p.biasIh), affine(state.h, p.weightHh, p.biasHh));
+    return L.sigmoid(gate(pre, 1, this.hiddenSize));
+  }
 }
 
 /** A copy of vector `v` with gate block `k` (entries k·H … (k+1)·H − 1) set to `value`. */

@@ -155,3 +155,25 @@ describe('traceGradients on an LSTM', () => {
     expect(flow[5]![5]).toBeGreaterThan(0);
   });
 });
+
+describe('the LSTM forget-gate path', () => {
+  it('is the product of σ(forget pre-activations) and 1 for the 1997 LSTM', () => {
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 2, forgetBias: 2, seed: 1 });
+    const x = randn([4, 1, 1], { seed: 3 });
+    const trace = traceGradients(cell, x, { targets: zeros([1, 2]) });
+    const f = [1, 2, 3, 4].map((t) => cell.forgetGateValues(x.slice([t - 1, 0, 0], [1, 1, 1]).reshape([1, 1]), trace.states[t - 1]!));
+    const path = trace.forgetGatePath(4);
+    for (let s = 0; s <= 4; s++) {
+      let best = 0;
+      for (let h = 0; h < 2; h++) {
+        let prod = 1;
+        for (let k = s + 1; k <= 4; k++) prod *= f[k - 1]!.get(0, h);
+        best = Math.max(best, prod);
+      }
+      expect(path[s]).toBeCloseTo(best, 12);
+    }
+    const ceC = new LSTMCell({ inputSize: 1, hiddenSize: 2, forgetGate: false, seed: 1 });
+    const pure = traceGradients(ceC, x, { targets: zeros([1, 2]) });
+    expect(pure.forgetGatePath(4)).toEqual([1, 1, 1, 1, 1]);
+  });
+});
