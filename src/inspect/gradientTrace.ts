@@ -203,6 +203,7 @@ export class GradientTrace<S extends State = State> {
    * below 1e-308 read 0 — use {@link jacobianProductScaled} over long spans.
    */
   jacobianProduct(s: number, t: number): Tensor {
+    this.checkSpan('jacobianProduct', s, t);
     const { mantissa, log10Scale } = this.jacobianProductScaled(s, t);
     const d = mantissa.data.slice();
     const n = this.stateSize * this.stateSize;
