@@ -8,7 +8,7 @@
 export { unroll } from './cell.js';
 export type { Cell, State, Params, StateOf, Unrolled } from './cell.js';
 export { Module } from './module.js';
-export type { ParamSpec, StateDict, HasParameters } from './module.js';
+export type { ParamSpec, StateDict, StateDictInput, HasParameters } from './module.js';
 export { uniformInit, orthogonalInit, identityInit } from './init.js';
 export type { InitOptions } from './init.js';
 export type { WeightHhInit } from './recurrent.js';

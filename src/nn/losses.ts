@@ -99,7 +99,8 @@ export function crossEntropyLoss(logits: Tensor, labels: Tensor): Tensor {
       shapes: [z.shape, y.shape],
     });
   }
-  return L.neg(L.div(L.sum(L.mul(target, logSoftmax(z, 1)), [0, 1]), B));
+  // 0 − Σ rather than −Σ, so that a perfect prediction gives +0, not −0
+  return L.div(L.sub(0, L.sum(L.mul(target, logSoftmax(z, 1)), [0, 1])), B);
 }
 
 function oneHot(op: string, labels: Tensor, C: number): Tensor {

@@ -30,6 +30,9 @@ export interface ParamSpec {
  */
 export type StateDict = { [name: string]: NestedNumbers };
 
+/** What `loadStateDict` accepts: PyTorch names mapped to nested arrays (parsed JSON) or tensors. */
+export type StateDictInput = { readonly [name: string]: NestedInput | Tensor };
+
 /** Anything with parameters: a {@link Module}, a user-written cell, a model. */
 export interface HasParameters {
   parameters(): Params;
@@ -48,16 +51,17 @@ export function prefixSpecs(prefix: string, specs: readonly ParamSpec[]): ParamS
   return specs.map((s) => ({ name: prefix + s.name, torchName: prefix + s.torchName, shape: s.shape }));
 }
 
-function checkKeys(op: string, rec: unknown, expected: readonly string[], what: string, arg: string): Record<string, unknown> {
+/** Checks that `rec` is a record with exactly the `expected` keys; `noun` names one key in messages. */
+function checkKeys(op: string, rec: unknown, expected: readonly string[], noun: string, arg: string, holding: string): Record<string, unknown> {
   if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || isTensor(rec)) {
-    throw new ValueError(`${op}: ${arg} must be a record of ${what}; got ${describe(rec)}`, { op, arg });
+    throw new ValueError(`${op}: ${arg} must be a record of ${holding}; got ${describe(rec)}`, { op, arg });
   }
   const r = rec as Record<string, unknown>;
   const list = expected.map((k) => `'${k}'`).join(', ');
   const extra = Object.keys(r).find((k) => !expected.includes(k));
-  if (extra !== undefined) throw new ValueError(`${op}: unknown ${what.replace(/s$/, '')} '${extra}'; expected exactly ${list}`, { op, arg: extra });
+  if (extra !== undefined) throw new ValueError(`${op}: unknown ${noun} '${extra}'; expected exactly ${list}`, { op, arg: extra });
   const missing = expected.find((k) => !(k in r));
-  if (missing !== undefined) throw new ValueError(`${op}: missing ${what.replace(/s$/, '')} '${missing}'; expected exactly ${list}`, { op, arg: missing });
+  if (missing !== undefined) throw new ValueError(`${op}: missing ${noun} '${missing}'; expected exactly ${list}`, { op, arg: missing });
   return r;
 }
 
@@ -73,7 +77,7 @@ function checkOne(op: string, key: string, t: Tensor, spec: ParamSpec, dtype: DT
  * shape and of `dtype`) and returns a frozen copy in spec order.
  */
 export function checkParams(op: string, specs: readonly ParamSpec[], dtype: DType, params: unknown): Params {
-  const r = checkKeys(op, params, specs.map((s) => s.name), 'parameters', 'params');
+  const r = checkKeys(op, params, specs.map((s) => s.name), 'parameter', 'params', 'tensors');
   const out: Record<string, Tensor> = {};
   for (const s of specs) {
     const t = r[s.name];
@@ -96,7 +100,7 @@ export function toStateDict(specs: readonly ParamSpec[], params: Params): StateD
  * `dtype`, checking that the names are exactly the specs' and every shape matches.
  */
 export function parseStateDict(op: string, specs: readonly ParamSpec[], dtype: DType, dict: unknown): Params {
-  const r = checkKeys(op, dict, specs.map((s) => s.torchName), 'state dict entries', 'dict');
+  const r = checkKeys(op, dict, specs.map((s) => s.torchName), 'state dict entry', 'dict', 'nested arrays');
   const out: Record<string, Tensor> = {};
   for (const s of specs) {
     const v = r[s.torchName];
@@ -179,7 +183,7 @@ export abstract class Module implements HasParameters {
    * @throws ValueError for missing or unknown names or values that are not nested arrays;
    * ShapeError naming the entry, the expected and the given shape.
    */
-  loadStateDict(dict: StateDict): void {
+  loadStateDict(dict: StateDictInput): void {
     this.#params = parseStateDict(`${this.kind}.loadStateDict`, this.parameterSpecs, this.dtype, dict);
   }
 }

@@ -10,7 +10,7 @@ import type { DType } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Cell, Params, StateOf } from './cell.js';
 import { checkCell, checkSequence, unroll } from './cell.js';
-import type { HasParameters, ParamSpec, StateDict } from './module.js';
+import type { HasParameters, ParamSpec, StateDict, StateDictInput } from './module.js';
 import { checkParams, parseStateDict, prefixSpecs, specsOf, toStateDict } from './module.js';
 
 /** A readout layer: {@link Linear}, or anything with the same three methods. */
@@ -149,7 +149,7 @@ export class SequenceModel<C extends Cell = Cell> {
    * @throws ValueError for missing or unknown names; ShapeError naming the entry, the
    * expected and the given shape.
    */
-  loadStateDict(dict: StateDict): void {
+  loadStateDict(dict: StateDictInput): void {
     this.#assign(parseStateDict('SequenceModel.loadStateDict', this.parameterSpecs, this.dtype, dict));
   }
 
