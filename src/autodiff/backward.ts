@@ -6,7 +6,7 @@
 import { fmtShape, internal } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { anomalyMode, checkFinite } from './bind.js';
+import { anomalyMode, checkFinite, inRule } from './bind.js';
 import * as L from './lax.js';
 import type { TapeRecord } from './tape.js';
 
@@ -50,7 +50,10 @@ export function pullback(
     complete?.(oid, ct);
     if (!keep.has(oid)) cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
-    const grads = r.prim.vjp(ct as never, { inputs: r.inputs, ans: r.output, params: r.params as never, needs }, L);
+    const ctx = { inputs: r.inputs, ans: r.output, params: r.params as never, needs };
+    const grads = anomaly
+      ? inRule({ op: r.op, kind: 'vjp', site: r.site, label: r.label }, () => r.prim.vjp(ct as never, ctx, L))
+      : r.prim.vjp(ct as never, ctx, L);
     for (let j = 0; j < r.inputs.length; j++) {
       const g = grads[j];
       if (!needs[j] || !g) continue;
@@ -58,7 +61,7 @@ export function pullback(
       if (!sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
         internal(r.op, `vjp gave a ${g.dtype} ${fmtShape(g.shape)} cotangent for a ${x.dtype} ${fmtShape(x.shape)} input`);
       }
-      if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site);
+      if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site, r.label);
       const prev = cts.get(x.id);
       cts.set(x.id, prev === undefined ? g : L.add(prev, g));
     }

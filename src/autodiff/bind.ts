@@ -20,6 +20,16 @@ const stack: Trace[] = [];
 let visible = 0;
 let anomalyDepth = 0;
 let currentLabel: string | undefined;
+/** The primitive whose derivative rule is running, so anomalies inside it are reported as its own. */
+let rule: RuleSite | undefined;
+
+/** A derivative rule being run: which primitive's, which rule, and where the call was recorded. */
+export interface RuleSite {
+  readonly op: string;
+  readonly kind: 'vjp' | 'jvp';
+  readonly site: string | undefined;
+  readonly label: string | undefined;
+}
 
 /** Runs `prim` on `inputs` and lets every visible trace observe the call. */
 export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P): Tensor {
@@ -33,7 +43,12 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
 
 /** Hands a primitive call whose output is already computed to every visible trace. */
 export function observe<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P, out: Tensor): void {
-  if (anomalyDepth > 0) checkFinite(prim.name, out, 'forward');
+  if (anomalyDepth > 0) {
+    if (rule) {
+      const phase = rule.kind === 'vjp' ? 'backward' : 'forward mode';
+      checkFinite(rule.op, out, `${phase} (its ${rule.kind}, computing ${prim.name})`, rule.site, rule.label);
+    } else checkFinite(prim.name, out, 'forward');
+  }
   const n = visible;
   if (n > 0) {
     try {
@@ -121,8 +136,23 @@ export function detectAnomaly<R>(fn: () => R): R {
   }
 }
 
+/**
+ * Runs a derivative rule: in anomaly mode a NaN or infinity produced by an op inside the rule
+ * is reported as the rule's primitive's, with the site and label of its recorded call, rather
+ * than as a forward call of the op inside.
+ */
+export function inRule<R>(site: RuleSite, fn: () => R): R {
+  const saved = rule;
+  rule = site;
+  try {
+    return fn();
+  } finally {
+    rule = saved;
+  }
+}
+
 /** Throws an AnomalyError when `t` holds a NaN or an infinity. */
-export function checkFinite(op: string, t: Tensor, phase: string, site?: string): void {
+export function checkFinite(op: string, t: Tensor, phase: string, site?: string, recordLabel: string | undefined = currentLabel): void {
   const d = t.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
@@ -131,7 +161,7 @@ export function checkFinite(op: string, t: Tensor, phase: string, site?: string)
       const where = site ?? callSite();
       throw new AnomalyError(
         `${op}: produced ${what} in ${phase} at flat index ${i} of a tensor of shape [${t.shape.join(', ')}]` +
-          (currentLabel ? ` (${currentLabel})` : '') +
+          (recordLabel ? ` (${recordLabel})` : '') +
           (where ? `; called at ${where}` : ''),
         { op, shapes: [t.shape] },
       );
@@ -141,7 +171,12 @@ export function checkFinite(op: string, t: Tensor, phase: string, site?: string)
 
 /** The first stack frame outside gradscope's own files, for anomaly messages. */
 export function callSite(): string {
-  const lines = (new Error().stack ?? '').split('\n').slice(1);
+  // deep models put more than the default 10 frames of gradscope between the user and here
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stackText = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const lines = stackText.split('\n').slice(1);
   const root = ownRoot(lines[0] ?? '');
   const outside = lines.find((l) => !l.includes('node:internal') && (root === '' || !l.includes(root)));
   return (outside ?? '').trim().replace(/^at\s+/, '');

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Tensor } from '../tensor/tensor.js';
+import { anomalyMode, callSite, inRule, label } from './bind.js';
 import type { Trace } from './bind.js';
 import * as L from './lax.js';
 import type { Primitive } from './primitive.js';
@@ -31,6 +32,10 @@ export class JvpTrace implements Trace {
     });
     if (!any) return;
     const needs = inputs.map(() => true);
-    this.tangents.set(out.id, prim.jvp(tans, { inputs, ans: out, params: params as never, needs }, L));
+    const ctx = { inputs, ans: out, params: params as never, needs };
+    const tan = anomalyMode()
+      ? inRule({ op: prim.name, kind: 'jvp', site: callSite(), label: label() }, () => prim.jvp(tans, ctx, L))
+      : prim.jvp(tans, ctx, L);
+    this.tangents.set(out.id, tan);
   }
 }
