@@ -43,7 +43,7 @@ export interface ColorScale {
 function logColorAxis(lo: number, hi: number, maxTicks: number): Axis {
   const step = Math.max(1, Math.round(niceStep((hi - lo) / Math.max(1, maxTicks))));
   const ticks: Tick[] = [];
-  for (let k = Math.ceil(lo / step - 1e-9) * step; k <= hi + 1e-9; k += step) ticks.push({ value: k, label: '', exponent: k });
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + 1e-9; i++) ticks.push({ value: i * step, label: '', exponent: i * step });
   if (ticks.length === 0) {
     // Less than a decade: label both ends with fractional exponents.
     for (const v of [lo, hi]) ticks.push({ value: v, label: '', exponent: Number(v.toFixed(2)) });
@@ -54,15 +54,18 @@ function logColorAxis(lo: number, hi: number, maxTicks: number): Axis {
 /**
  * The colour scale spanning the unmasked values exactly, so the smallest is viridis(0) and
  * the largest viridis(1); a constant matrix gets a padded domain and the middle colour.
+ * Null when a linear domain overflows float64.
  */
-export function colorScale(units: readonly (number | MaskReason)[], mode: ColorMode, maxTicks: number): ColorScale {
+export function colorScale(units: readonly (number | MaskReason)[], mode: ColorMode, maxTicks: number): ColorScale | null {
   const [min, max] = extent(units.filter(isNumber)) ?? [0, 1];
   let axis: Axis;
   if (mode.log10 || mode.logScale) {
     const pad = min === max ? 0.5 : 0;
     axis = logColorAxis(min - pad, max + pad, maxTicks);
   } else {
-    axis = linearAxis(min, max, maxTicks, { nice: false, integer: false }) ?? linearAxis(-1, 1, maxTicks, { nice: false, integer: false })!;
+    const linear = linearAxis(min, max, maxTicks, { nice: false, integer: false });
+    if (linear === null) return null;
+    axis = linear;
   }
   const span = axis.hi - axis.lo;
   return { axis, color: (u) => viridis(span > 0 ? (u - axis.lo) / span : 0.5) };
@@ -77,12 +80,14 @@ export function maskNote(units: readonly (number | MaskReason)[], mode: ColorMod
   if (n.zero > 0) parts.push(`${n.zero} exactly 0${log ? ' (no logarithm)' : ''}`);
   if (n.negative > 0) parts.push(`${n.negative} negative (no logarithm)`);
   if (n.infinite > 0) parts.push(`${n.infinite} infinite`);
-  if (n.nan > 0) parts.push(`${n.nan} NaN`);
+  if (n.nan > 0) parts.push(`${n.nan} not a number`);
   return parts.length === 0 ? '' : `Grey cells are masked: ${parts.join(', ')}.`;
 }
 
 /** A readable value for a tooltip; in log10 mode the underlying value where float64 holds it. */
 export function cellText(v: number, mode: ColorMode): string {
+  // Spelled out: the charts never contain the string "NaN", so a stray NaN coordinate is easy to catch.
+  if (Number.isNaN(v)) return 'not a number';
   if (!mode.log10) return formatNumber(v);
   if (v === -Infinity) return '0';
   if (Number.isFinite(v) && Math.abs(v) < 300) return formatNumber(10 ** v);

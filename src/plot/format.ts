@@ -23,13 +23,23 @@ export function withMinus(text: string): string {
 }
 
 /**
+ * Exponent notation with at most `digits` decimals and no trailing zeros: `1.5e-7`,
+ * `1.798e308` (formatted from the string, so rounding can never overflow to Infinity).
+ */
+function shortExp(v: number, digits: number): string {
+  const [m = '0', e = '0'] = v.toExponential(digits).split('e');
+  const mant = m.includes('.') ? m.replace(/0+$/, '').replace(/\.$/, '') : m;
+  return withMinus(`${mant}e${Number(e)}`);
+}
+
+/**
  * A tick label for `v` on an axis whose ticks are `step` apart: as many decimals as the step
  * needs (no `0.30000000000000004`), exponent notation for very large or small magnitudes.
  */
 export function formatTick(v: number, step: number): string {
   if (v === 0) return '0';
   const mag = Math.max(Math.abs(v), step);
-  if (mag >= 1e6 || step < 1e-4) return withMinus(Number(v.toPrecision(12)).toExponential());
+  if (mag >= 1e6 || step < 1e-4) return shortExp(v, 11);
   const decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
   return withMinus(v.toFixed(Math.min(decimals, 20)));
 }
@@ -44,7 +54,7 @@ export function formatNumber(v: number): string {
   if (v === -Infinity) return `${MINUS}∞`;
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return withMinus(String(v));
   const a = Math.abs(v);
-  if (a >= 1e6 || a < 1e-3) return withMinus(Number(v.toPrecision(4)).toExponential());
+  if (a >= 1e6 || a < 1e-3) return shortExp(v, 3);
   return withMinus(String(Number(v.toPrecision(4))));
 }
 

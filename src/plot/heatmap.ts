@@ -6,7 +6,8 @@ import { ShapeError, ValueError, describe } from '../errors.js';
 import { escapeXml } from './escape.js';
 import { px } from './format.js';
 import { MASK_COLOR } from './palette.js';
-import { checkNumbers } from './series.js';
+import { extent } from './scale.js';
+import { checkLogRange, checkNumbers, linearRangeError } from './series.js';
 import { type ColorMode, cellText, colorBarMarkup, colorScale, colorUnit, maskNote } from './colorScale.js';
 import { axisTitles, checkDimension, checkFlag, checkSpec, checkText, noteMarkup, svgDocument, text, textWidth, tickWidth, titleMarkup } from './svg.js';
 
@@ -106,6 +107,7 @@ export function heatmap(options: HeatmapOptions): string {
     throw new ValueError(`${op}: scale must be 'linear' or 'log'; got ${describe(options.scale)}`, { op, arg: 'scale' });
   }
   const mode: ColorMode = { log10, logScale: options.scale === 'log' };
+  if (log10) matrix.forEach((row) => checkLogRange(op, 'matrix', row));
   const title = checkText(op, 'title', options.title);
   const xLabel = checkText(op, 'xLabel', options.xLabel);
   const yLabel = checkText(op, 'yLabel', options.yLabel);
@@ -119,6 +121,10 @@ export function heatmap(options: HeatmapOptions): string {
   const top = title ? 40 : 16;
   const bottomLimit = H - (26 + (xLabel ? 22 : 0) + (note ? 20 : 0) + 8);
   const scale = colorScale(units, mode, Math.max(2, Math.floor((bottomLimit - top) / 40)));
+  if (scale === null) {
+    const [lo, hi] = extent(units.filter((u): u is number => typeof u === 'number')) ?? [0, 0];
+    throw linearRangeError(op, 'matrix', lo, hi, "; use scale: 'log'");
+  }
   const barLabelW = Math.max(0, ...scale.axis.ticks.map((t) => tickWidth(t, 12)), textWidth('masked', 11));
   const rowLabelW = Math.min(W * 0.25, Math.max(...rowLabels.map((l) => textWidth(l, 12))));
   const left = 12 + (yLabel ? 22 : 0) + rowLabelW + 8;

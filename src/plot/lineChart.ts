@@ -6,7 +6,7 @@ import { ValueError } from '../errors.js';
 import { px } from './format.js';
 import { seriesColor } from './palette.js';
 import { type Axis, extent, linearAxis, logAxis, mapLinear } from './scale.js';
-import { type LineSeries, checkSeries, checkX, countGaps, finiteRuns, gapNote } from './series.js';
+import { type LineSeries, checkLogRange, checkSeries, checkX, countGaps, finiteRuns, gapNote, linearRangeError } from './series.js';
 import {
   type Frame,
   axisTitles,
@@ -59,7 +59,7 @@ function yAxisFor(op: string, values: readonly number[], log10: boolean, maxTick
   if (log10) return logAxis(min, max, maxTicks);
   const axis = linearAxis(min, max, maxTicks, { nice: true, integer: false });
   if (axis === null) {
-    throw new ValueError(`${op}: values are too large for a linear axis; got a range from ${min} to ${max}; pass log10 values with log10: true`, { op, arg: 'series' });
+    throw linearRangeError(op, 'series', min, max, '; pass log10 values with log10: true');
   }
   return axis;
 }
@@ -114,6 +114,7 @@ export function lineChart(options: LineChartOptions): string {
   const H = checkDimension(op, 'height', options.height, 400, 150);
 
   const all = series.flatMap((s) => s.values);
+  if (log10) checkLogRange(op, 'series', all);
   const note = gapNote(countGaps(all), log10);
   const top = title ? 40 : 16;
   const bottom = H - (28 + (xLabel ? 22 : 0) + (note ? 20 : 0) + 8);
@@ -134,7 +135,7 @@ export function lineChart(options: LineChartOptions): string {
   const [xMin, xMax] = extent(used) ?? [0, 1];
   const integer = used.every(Number.isInteger);
   const xAxis = linearAxis(xMin, xMax, Math.max(2, Math.floor((right - left) / 70)), { nice: false, integer });
-  if (xAxis === null) throw new ValueError(`${op}: x is too large for a linear axis; got a range from ${xMin} to ${xMax}`, { op, arg: 'x' });
+  if (xAxis === null) throw linearRangeError(op, 'x', xMin, xMax, '');
   const mx = mapLinear(xAxis.lo, xAxis.hi, left, right);
   const my = mapLinear(yAxis.lo, yAxis.hi, bottom, top);
 

@@ -3,7 +3,13 @@
  * axes whose values are already base-10 logarithms.
  * @module
  */
+import { internal } from '../errors.js';
 import { formatTick, powerOfTen } from './format.js';
+
+/** A guard against runaway loops: no axis has this many ticks. */
+const MAX_TICKS = 1000;
+/** The narrowest span a linear axis draws; anything narrower is widened to it. */
+const MIN_SPAN = 1e-300;
 
 /** One labelled tick. */
 export interface Tick {
@@ -44,11 +50,6 @@ export function niceStep(raw: number): number {
   return 10 * power;
 }
 
-function clean(v: number): number {
-  const r = Number(v.toPrecision(12));
-  return r === 0 ? 0 : r;
-}
-
 /** Options of {@link linearAxis}. */
 export interface LinearAxisOptions {
   /** Extend the domain outward to whole steps. */
@@ -59,7 +60,7 @@ export interface LinearAxisOptions {
 
 /**
  * A linear axis over [min, max] with at most about `maxTicks` ticks, or null when the range
- * does not fit in float64 arithmetic (values near ±1.8e308).
+ * does not fit in float64 arithmetic (values near ±1.8e308). Spans under 1e-300 are widened.
  */
 export function linearAxis(min: number, max: number, maxTicks: number, opts: LinearAxisOptions): Axis | null {
   let lo = min;
@@ -69,26 +70,37 @@ export function linearAxis(min: number, max: number, maxTicks: number, opts: Lin
     lo -= pad;
     hi += pad;
   }
+  if (hi - lo < MIN_SPAN) {
+    // A subnormal span cannot be divided into ticks: widen it around its middle.
+    const mid = lo / 2 + hi / 2;
+    lo = mid - MIN_SPAN;
+    hi = mid + MIN_SPAN;
+  }
   let step = niceStep((hi - lo) / Math.max(1, maxTicks));
   if (opts.integer) step = Math.max(1, Math.round(step));
   if (opts.nice) {
     lo = Math.floor(lo / step + 1e-9) * step;
     hi = Math.ceil(hi / step - 1e-9) * step;
+    if (hi <= lo) hi = lo + step;
   }
-  if (![lo, hi, step, hi - lo].every(Number.isFinite)) return null;
+  const first = Math.ceil(lo / step - 1e-9);
+  const last = Math.floor(hi / step + 1e-9);
+  // Ranges near ±1.8e308 overflow: float64 cannot space ticks there.
+  if (![lo, hi, step, hi - lo].every(Number.isFinite) || !(hi > lo) || !(step > 0) || !(last - first <= MAX_TICKS)) return null;
   const ticks: Tick[] = [];
-  for (let i = Math.ceil(lo / step - 1e-9); i <= Math.floor(hi / step + 1e-9); i++) {
-    const value = clean(i * step);
+  for (let i = first; i <= last; i++) {
+    // Positions use i·step as is; the label rounds away float noise (0.30000000000000004).
+    const value = i * step;
     ticks.push({ value, label: formatTick(value, step) });
   }
-  return { lo: clean(lo), hi: clean(hi), ticks, minor: [], log: false };
+  return { lo, hi, ticks, minor: [], log: false };
 }
 
 /**
  * A log axis for values given as base-10 logarithms: the domain is snapped to whole decades
  * and labelled ticks sit at decades k·step with step in {1, 2, 5} × 10^j ≥ 1, so a curve
  * falling from 10⁰ to 10⁻⁵⁰⁰ gets ticks 10⁰, 10⁻¹⁰⁰, …. Minor ticks mark 2…9 × 10^k when the
- * axis spans at most six decades.
+ * axis spans at most six decades. Callers keep |min|, |max| ≤ LOG10_LIMIT.
  */
 export function logAxis(min: number, max: number, maxTicks: number): Axis {
   const step = Math.max(1, Math.round(niceStep((max - min) / Math.max(1, maxTicks))));
@@ -98,8 +110,9 @@ export function logAxis(min: number, max: number, maxTicks: number): Axis {
     lo -= step;
     hi += step;
   }
+  if ((hi - lo) / step > MAX_TICKS || lo - step === lo) internal('logAxis', `decades [${lo}, ${hi}] beyond LOG10_LIMIT`);
   const ticks: Tick[] = [];
-  for (let k = lo; k <= hi; k += step) ticks.push({ value: k, label: powerOfTen(k), exponent: k });
+  for (let i = lo / step; i <= hi / step; i++) ticks.push({ value: i * step, label: powerOfTen(i * step), exponent: i * step });
   const minor: number[] = [];
   if (step === 1 && hi - lo <= 6) {
     for (let k = lo; k < hi; k++) for (let m = 2; m <= 9; m++) minor.push(k + Math.log10(m));
@@ -107,8 +120,11 @@ export function logAxis(min: number, max: number, maxTicks: number): Axis {
   return { lo, hi, ticks, minor, log: true };
 }
 
-/** The affine map taking [lo, hi] to [p0, p1]. */
+/**
+ * The affine map taking [lo, hi] to [p0, p1]; the fraction is taken first, so a tiny span
+ * (pixels per unit beyond float64) still maps to finite pixels.
+ */
 export function mapLinear(lo: number, hi: number, p0: number, p1: number): (v: number) => number {
-  const k = (p1 - p0) / (hi - lo);
-  return (v) => p0 + (v - lo) * k;
+  const span = hi - lo;
+  return (v) => p0 + ((v - lo) / span) * (p1 - p0);
 }

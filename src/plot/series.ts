@@ -65,6 +65,27 @@ export function checkX(op: string, x: unknown, series: readonly LineSeries[]): r
   return xs;
 }
 
+/**
+ * The largest magnitude accepted as a base-10 logarithm. Log-norms of long products reach
+ * thousands of decades; beyond 1e12 a value is not a logarithm but a mistake (raw values
+ * passed with `log10: true`), and decade ticks could no longer be told apart in float64.
+ */
+export const LOG10_LIMIT = 1e12;
+
+/** Rejects log10 values beyond ±{@link LOG10_LIMIT}. */
+export function checkLogRange(op: string, arg: string, values: Iterable<number>): void {
+  for (const v of values) {
+    if (Number.isFinite(v) && Math.abs(v) > LOG10_LIMIT) {
+      throw new ValueError(`${op}: ${arg} with log10: true must be base-10 logarithms within ±1e12; got ${v} (were raw values passed?)`, { op, arg });
+    }
+  }
+}
+
+/** The error for a range a linear axis cannot draw in float64 (near ±1.8e308). */
+export function linearRangeError(op: string, arg: string, min: number, max: number, hint: string): ValueError {
+  return new ValueError(`${op}: ${arg} span a range a linear axis cannot draw in float64; got ${min} to ${max}${hint}`, { op, arg });
+}
+
 /** A point of a drawable run. */
 export interface Point {
   readonly x: number;
@@ -121,6 +142,6 @@ export function gapNote(g: GapCounts, log10: boolean, what = 'point'): string {
   if (log10 && g.negInf > 0) parts.push(`${plural(g.negInf, `${what} is exactly 0`, `${what}s are exactly 0`)} (log10 = −∞)`);
   const inf = g.posInf + (log10 ? 0 : g.negInf);
   if (inf > 0) parts.push(`${plural(inf, `${what} is infinite`, `${what}s are infinite`)}`);
-  if (g.nan > 0) parts.push(`${plural(g.nan, `${what} is NaN`, `${what}s are NaN`)}`);
+  if (g.nan > 0) parts.push(`${plural(g.nan, `${what} is not a number`, `${what}s are not a number`)}`);
   return parts.length === 0 ? '' : `Not drawn (gaps): ${parts.join('; ')}.`;
 }

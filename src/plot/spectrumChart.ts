@@ -6,7 +6,7 @@ import { ValueError, describe } from '../errors.js';
 import { px } from './format.js';
 import { palette } from './palette.js';
 import { type Axis, extent, linearAxis, logAxis, mapLinear } from './scale.js';
-import { checkNumbers, countGaps, gapNote } from './series.js';
+import { checkLogRange, checkNumbers, countGaps, gapNote, linearRangeError } from './series.js';
 import {
   axisTitles,
   checkDimension,
@@ -79,6 +79,7 @@ export function spectrumChart(options: SpectrumChartOptions): string {
   }
   const neg = values.findIndex((v) => !log10 && v < 0);
   if (neg >= 0) throw new ValueError(`${op}: singular values are ≥ 0; got values[${neg}] = ${values[neg]}`, { op, arg: 'values' });
+  if (log10) checkLogRange(op, 'values', values);
   const title = checkText(op, 'title', options.title);
   const xLabel = checkText(op, 'xLabel', options.xLabel) ?? 'i';
   const yLabel = checkText(op, 'yLabel', options.yLabel) ?? 'σ_i';
@@ -95,7 +96,7 @@ export function spectrumChart(options: SpectrumChartOptions): string {
   const [min, max] = extent(units) ?? (logAxisWanted ? [-1, 0] : [0, 1]);
   // On a log axis the smallest stem would have length 0 at the domain's edge: leave room below.
   const yAxis: Axis | null = logAxisWanted ? logAxis(min - Math.max(0.5, 0.05 * (max - min)), max, maxTicks) : linearAxis(Math.min(0, min), max, maxTicks, { nice: true, integer: false });
-  if (yAxis === null) throw new ValueError(`${op}: values are too large for a linear axis; got a maximum of ${max}`, { op, arg: 'values' });
+  if (yAxis === null) throw linearRangeError(op, 'values', min, max, "; use scale: 'log'");
   const left = 12 + 22 + Math.max(0, ...yAxis.ticks.map((t) => tickWidth(t, 12))) + 10;
   const right = W - 24;
   const n = Math.max(1, values.length);

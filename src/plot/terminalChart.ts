@@ -8,7 +8,7 @@ import { paintAnsi } from './ansi.js';
 import { BRAILLE, GLYPH, createCanvas, drawLine, renderRow, setDot } from './canvas.js';
 import { seriesColor } from './palette.js';
 import { type Axis, extent, linearAxis, logAxis } from './scale.js';
-import { type LineSeries, checkSeries, checkX, countGaps, finiteRuns, gapNote } from './series.js';
+import { type LineSeries, checkLogRange, checkSeries, checkX, countGaps, finiteRuns, gapNote, linearRangeError } from './series.js';
 import { checkFlag, checkSpec, checkText } from './svg.js';
 
 /** How {@link terminalChart} draws. */
@@ -139,6 +139,7 @@ export function terminalChart(series: readonly LineSeries[], options: TerminalCh
     W,
   );
   const all = list.flatMap((s) => s.values);
+  if (log10) checkLogRange(op, 'series', all);
   const note = gapNote(countGaps(all), log10);
   const noteLines = note ? wrap(note, W) : [];
   const titleLines = title ? [fit(title, W).padStart(Math.floor((W + [...fit(title, W)].length) / 2)).trimEnd()] : [];
@@ -150,7 +151,7 @@ export function terminalChart(series: readonly LineSeries[], options: TerminalCh
   const [min, max] = extent(all) ?? (log10 ? [-1, 0] : [0, 1]);
   const yMaxTicks = Math.max(1, Math.floor(rows / 3));
   const yAxis: Axis | null = log10 ? logAxis(min, max, yMaxTicks) : linearAxis(min, max, yMaxTicks, { nice: true, integer: false });
-  if (yAxis === null) throw new ValueError(`${op}: values are too large for a linear axis; got a range from ${min} to ${max}`, { op, arg: 'series' });
+  if (yAxis === null) throw linearRangeError(op, 'series', min, max, '; pass log10 values with log10: true');
   const labelW = Math.max(...yAxis.ticks.map((t) => [...t.label].length));
   const cols = W - labelW - 2;
   if (cols < 8) throw new ValueError(`${op}: width ${W} leaves no room for the plot; got y labels ${labelW} characters wide`, { op, arg: 'width' });
@@ -162,7 +163,7 @@ export function terminalChart(series: readonly LineSeries[], options: TerminalCh
   const used = xs.slice(0, Math.max(0, ...list.map((s) => s.values.length)));
   const [xMin, xMax] = extent(used) ?? [0, 1];
   const xAxis = linearAxis(xMin, xMax, Math.max(2, Math.floor(cols / 10)), { nice: false, integer: used.every(Number.isInteger) });
-  if (xAxis === null) throw new ValueError(`${op}: x is too large for a linear axis; got a range from ${xMin} to ${xMax}`, { op, arg: 'x' });
+  if (xAxis === null) throw linearRangeError(op, 'x', xMin, xMax, '');
   const dotX = (x: number): number => Math.round(((x - xAxis.lo) / (xAxis.hi - xAxis.lo)) * (dotCols - 1));
   const dotY = (y: number): number => Math.round(((yAxis.hi - y) / (yAxis.hi - yAxis.lo)) * (dotRows - 1));
   list.forEach((s, i) => {

@@ -12,4 +12,8 @@ export const TOL = {
   ulps: 4 * Number.EPSILON,
   /** Float32 computations compared with a float64 reference. */
   f32: { atol: 1e-5, rtol: 1e-4 },
+  /** SVG coordinates: the plot module rounds them to 0.01 px. */
+  px: 0.01,
+  /** The computed viridis against matplotlib's table, per 0–255 channel (a polynomial fit). */
+  viridisChannel: 4,
 } as const;
