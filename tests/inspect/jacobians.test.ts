@@ -4,17 +4,15 @@ import { traceGradients } from '../../src/inspect/index.js';
 import type { GradientTrace } from '../../src/inspect/index.js';
 import type { State } from '../../src/nn/cell.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
-import type { LSTMState } from '../../src/nn/lstmCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
 import type { RNNActivation } from '../../src/nn/rnnCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { randn, zeros } from '../../src/tensor/index.js';
-import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Mat } from '../helpers/linalg.js';
 import { block, determinant, frobeniusNorm, identity, matmul, maxAbsEntry, powerIterationNorm, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell, Setup } from './reference.js';
-import { asCell, handJacobians, refModel, refStep, refUnroll, sampleMat, setupOf } from './reference.js';
+import { asCell, handJacobians, refUnroll, sampleMat, setupOf } from './reference.js';
 
 /** |a − b| ≤ atol + rtol·|b| for every entry. */
 function expectMatClose(a: Mat, b: Mat, tol: { atol: number; rtol: number } = TOL.exact): void {
@@ -221,16 +219,10 @@ describe('Jacobian products and their norms against an independent computation',
   });
 });
 
-/** An LSTMCell that also reports its forget gate values (computed by the reference step). */
-class LSTMWithGates extends LSTMCell {
-  forgetGateValues(x: Tensor, s: LSTMState): Tensor {
-    return refStep(refModel(this), this.parameters(), x, s).gates.f!;
-  }
-}
 
 describe('the forget-gate path', () => {
   it('is max_j ∏_{k=s+1}^{t} f_k[j] per sample and 1 at s = t', () => {
-    const cell = new LSTMWithGates({ inputSize: 1, hiddenSize: 3, seed: 27 });
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 3, seed: 27 });
     const x = randn([8, 2, 1], { seed: 36 });
     const trace = traceGradients(cell, x, { targets: zeros([2, 3]) });
     const su = setupOf(cell, x, {});
@@ -251,6 +243,13 @@ describe('the forget-gate path', () => {
     }
     // the full c → c block it is meant to be compared with is also the identity at s = t
     expect(trace.jacobianProductNorms(8, { block: ['c', 'c'] })[8]).toBe(1);
+  });
+
+  it('is exactly 1 for every s in the 1997 LSTM, whose cell path is the identity', () => {
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 2, forgetGate: false, seed: 29 });
+    const trace = traceGradients(cell, randn([6, 1, 1], { seed: 39 }), { targets: zeros([1, 2]) });
+    expect(trace.forgetGatePath()).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(trace.forgetGatePath(6, { log10: true }).every((v) => v === 0)).toBe(true);
   });
 
   it('needs a cell with forgetGateValues', () => {

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { GradientTape } from '../../src/autodiff/tape.js';
 import { traceGradients } from '../../src/inspect/index.js';
 import { unroll } from '../../src/nn/cell.js';
-import type { LSTMState } from '../../src/nn/lstmCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { mean, mul, sub } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/index.js';
-import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Mat } from '../helpers/linalg.js';
 import { matvec, scaledProduct, singularValuesRef, transpose } from '../helpers/linalg.js';
-import { handJacobians, norm2, refModel, refStep, setupOf } from './reference.js';
+import { handJacobians, norm2, setupOf } from './reference.js';
 
 /** Sets gate block k (of G = 4) of both bias vectors so that their sum is `total`. */
 function withGateBias(cell: LSTMCell, k: number, total: number): void {
@@ -21,12 +19,6 @@ function withGateBias(cell: LSTMCell, k: number, total: number): void {
   cell.setParameters({ ...p, biasIh: tensor(bi, [4 * H]), biasHh: tensor(bh, [4 * H]) });
 }
 
-/** An LSTMCell that also reports its forget gate values (computed by the reference step). */
-class LSTMWithGates extends LSTMCell {
-  forgetGateValues(x: Tensor, s: LSTMState): Tensor {
-    return refStep(refModel(this), this.parameters(), x, s).gates.f!;
-  }
-}
 
 describe('the long-range story: a saturated LSTM against plain RNNs over 160 steps', () => {
   const T = 160;
@@ -34,7 +26,7 @@ describe('the long-range story: a saturated LSTM against plain RNNs over 160 ste
   const x = randn([T, 1, 1], { seed: 50 });
   const y = randn([1, H], { seed: 51 });
   // forget gates ≈ 1 − 2e-9, input and output gates ≈ 2e-9: the cell path is an almost exact carousel
-  const lstm = new LSTMWithGates({ inputSize: 1, hiddenSize: H, forgetBias: 20, seed: 52 });
+  const lstm = new LSTMCell({ inputSize: 1, hiddenSize: H, forgetBias: 20, seed: 52 });
   withGateBias(lstm, 0, -20);
   withGateBias(lstm, 3, -20);
   const trace = traceGradients(lstm, x, { targets: y });

@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { traceGradients } from '../../src/inspect/index.js';
 import type { GradientTrace, Log10Curve } from '../../src/inspect/index.js';
 import type { State } from '../../src/nn/cell.js';
-import type { LSTMState } from '../../src/nn/lstmCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { mean } from '../../src/ops/index.js';
 import { randn, zeros } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { refModel, refStep } from './reference.js';
 
 /** What the JSON must hold for a live log10 curve: the same numbers, −∞ as null (and −0 as 0, as JSON has no −0). */
 function asJson(curve: readonly number[]): Log10Curve {
@@ -20,12 +18,6 @@ function roundTrips<S extends State>(trace: GradientTrace<S>): void {
   expect(JSON.parse(JSON.stringify(j))).toStrictEqual(j);
 }
 
-/** An LSTMCell that also reports its forget gate values (computed by the reference step). */
-class LSTMWithGates extends LSTMCell {
-  forgetGateValues(x: Tensor, s: LSTMState): Tensor {
-    return refStep(refModel(this), this.parameters(), x, s).gates.f!;
-  }
-}
 
 describe('toJSON', () => {
   const T = 6;
@@ -77,11 +69,11 @@ describe('toJSON', () => {
   });
 
   it('holds both state parts, the forget-gate path and no bound for an LSTM with lossAt all', () => {
-    const cell = new LSTMWithGates({ inputSize: 1, hiddenSize: 2, seed: 125 });
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 2, seed: 125 });
     const trace = traceGradients(cell, x, { targets: randn([T, 2, 2], { seed: 126 }), lossAt: 'all', loss: 'abs' });
     roundTrips(trace);
     const j = trace.toJSON();
-    expect(j.cell).toStrictEqual({ name: 'LSTMWithGates', inputSize: 1, hiddenSize: 2, stateKeys: ['h', 'c'], activation: null });
+    expect(j.cell).toStrictEqual({ name: 'LSTMCell', inputSize: 1, hiddenSize: 2, stateKeys: ['h', 'c'], activation: null });
     expect([j.loss, j.lossAt]).toStrictEqual(['abs', 'all']);
     expect(j.stateGradNormsLog10).toStrictEqual({ h: asJson(trace.stateGradNormsLog10.h!), c: asJson(trace.stateGradNormsLog10.c!) });
     expect(j.forgetGatePathLog10).toStrictEqual(asJson(trace.forgetGatePath(T, { log10: true })));
