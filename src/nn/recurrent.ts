@@ -128,7 +128,7 @@ export function checkBatch(op: string, batch: unknown): number {
   return intArg(op, batch, 'batch', 1);
 }
 
-/** A zero state part `[B, H]` in `dtype`. */
+/** A zero state part `[B, H]` of the dtype (and class) of `proto`. */
 export function zerosPart(proto: Tensor, B: number, H: number): Tensor {
   return L.filledLike(proto, 0, [B, H]);
 }
