@@ -6,6 +6,7 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     arbitraries: 'src/arbitraries/index.ts',
     plot: 'src/plot/index.ts',
+    cli: 'src/cli/bin.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

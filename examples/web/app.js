@@ -57,7 +57,7 @@ function render() {
   $('forgetSection').hidden = !lstm;
   if (lstm) {
     $('forget').disabled = false;
-    $('forgetSection').querySelector('.chart').innerHTML = lineChart({
+    $('forgetChart').innerHTML = lineChart({
       series: [
         { name: 'full ‖∂c_T/∂c_s‖', values: last.jacobianProductNorms(c.steps, { log10: true, block: ['c', 'c'] }) },
         { name: 'forget path ‖∏ diag(f)‖', values: last.forgetGatePath(c.steps, { log10: true }), dash: true },
