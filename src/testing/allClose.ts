@@ -80,7 +80,8 @@ export function compareClose(actual: Value, expected: Value, options: AllCloseOp
       diff = 0;
     } else {
       diff = Math.abs(x - y);
-      good = diff <= atol + rtol * Math.abs(y);
+      // an infinity is close only to itself (as NumPy): rtol·|∞| would otherwise accept anything
+      good = Number.isFinite(x) && Number.isFinite(y) && diff <= atol + rtol * Math.abs(y);
     }
     const rel = diff === 0 ? 0 : diff / Math.abs(y);
     if (diff === diff) {
