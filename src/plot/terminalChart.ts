@@ -145,7 +145,7 @@ export function terminalChart(series: readonly LineSeries[], options: TerminalCh
   const titleLines = title ? [fit(title, W).padStart(Math.floor((W + [...fit(title, W)].length) / 2)).trimEnd()] : [];
   const rows = H - titleLines.length - 2 - legend.length - noteLines.length;
   if (rows < 2) {
-    throw new ValueError(`${op}: height ${H} leaves no room for the plot; got ${H - rows + 2} lines of title, axis and legend`, { op, arg: 'height' });
+    throw new ValueError(`${op}: height ${H} leaves no room for the plot; got ${H - rows} lines of title, axis, legend and notes, and the plot needs 2 more`, { op, arg: 'height' });
   }
 
   const [min, max] = extent(all) ?? (log10 ? [-1, 0] : [0, 1]);

@@ -8,13 +8,18 @@ import { palette } from './palette.js';
 import { checkNumbers } from './series.js';
 
 /**
- * A labelled norm curve. Structural, so a live `GradientTrace` and its JSON export both fit.
+ * A labelled norm curve. Structural, so a live `GradientTrace` and its JSON export
+ * (`trace.toJSON()`, where an exact zero is `null`) both fit.
  */
 export interface NormTrace {
-  /** Name in the legend. @defaultValue `'trace'`, or `'trace i'` (1-based) for several */
+  /**
+   * Name in the legend.
+   * @defaultValue the cell's name and activation when the trace has a `cell` (`'RNNCell
+   *   (sigmoid)'`), else `'trace'`, or `'trace i'` (1-based) for several
+   */
   readonly label?: string;
-  /** Entry t = log10 ‖∂E/∂h_t‖, t = 0…T (`-Infinity` for an exact zero). */
-  readonly hiddenGradNormsLog10: readonly number[];
+  /** Entry t = log10 ‖∂E/∂h_t‖, t = 0…T (`-Infinity`, or `null` in JSON, for an exact zero). */
+  readonly hiddenGradNormsLog10: readonly (number | null)[];
 }
 
 /** Options of {@link toVegaLite}. */
@@ -57,17 +62,29 @@ function checkTraces(op: string, v: unknown): readonly NormTrace[] {
     const arg = Array.isArray(v) ? `traces[${i}]` : 'trace';
     if (typeof tr !== 'object' || tr === null) throw new ValueError(`${op}: ${arg} must be an object with hiddenGradNormsLog10; got ${describe(tr)}`, { op, arg });
     const r = tr as { label?: unknown; hiddenGradNormsLog10?: unknown };
-    checkNumbers(op, `${arg}.hiddenGradNormsLog10`, r.hiddenGradNormsLog10);
+    const curve = r.hiddenGradNormsLog10;
+    checkNumbers(op, `${arg}.hiddenGradNormsLog10`, Array.isArray(curve) ? curve.map((v: unknown) => (v === null ? -Infinity : v)) : curve);
     if (r.label !== undefined && typeof r.label !== 'string') throw new ValueError(`${op}: ${arg}.label must be a string; got ${describe(r.label)}`, { op, arg });
     return tr as NormTrace;
   });
+}
+
+/** `'RNNCell (sigmoid)'` from a live trace's cell or the JSON export's `cell` record. */
+function cellLabel(tr: NormTrace): string | undefined {
+  const cell = (tr as { cell?: unknown }).cell;
+  if (typeof cell !== 'object' || cell === null) return undefined;
+  const c = cell as { name?: unknown; activation?: unknown };
+  const ctor = (cell as object).constructor?.name;
+  const name = typeof c.name === 'string' ? c.name : ctor && ctor !== 'Object' ? ctor : undefined;
+  if (name === undefined) return undefined;
+  return typeof c.activation === 'string' ? `${name} (${c.activation})` : name;
 }
 
 /** Legend names: the labels, defaulted and made unique (a repeated label gets " (2)", …). */
 function uniqueLabels(traces: readonly NormTrace[]): string[] {
   const seen = new Map<string, number>();
   return traces.map((tr, i) => {
-    const base = tr.label ?? (traces.length === 1 ? 'trace' : `trace ${i + 1}`);
+    const base = tr.label ?? cellLabel(tr) ?? (traces.length === 1 ? 'trace' : `trace ${i + 1}`);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     return n === 1 ? base : `${base} (${n})`;
@@ -84,7 +101,7 @@ function uniqueLabels(traces: readonly NormTrace[]): string[] {
  * so that gaps stay gaps. Colours follow the Okabe–Ito palette.
  *
  * @param traces - one trace or a list: `{label?, hiddenGradNormsLog10}` (a `GradientTrace`
- *   or its JSON export).
+ *   or its JSON export; `null` entries are exact zeros, as in the export).
  * @param options - title and size; see {@link VegaLiteOptions}.
  * @returns a plain object: `JSON.stringify` it or hand it to vega-embed.
  * @throws ValueError when a trace has no numeric `hiddenGradNormsLog10`, a label is not a
@@ -117,7 +134,7 @@ export function toVegaLite(traces: NormTrace | readonly NormTrace[], options: Ve
     let segment = 0;
     let inRun = false;
     tr.hiddenGradNormsLog10.forEach((v, t) => {
-      if (!Number.isFinite(v)) {
+      if (v === null || !Number.isFinite(v)) {
         dropped++;
         if (inRun) segment++;
         inRun = false;

@@ -4,7 +4,7 @@ import { lineChart } from '../../src/plot/lineChart.js';
 import { palette } from '../../src/plot/palette.js';
 import { fc } from '../helpers/fc.js';
 import { TOL } from '../helpers/tolerances.js';
-import { decadeTicks, frame, num, parseSvg } from './helpers.js';
+import { decadeTicks, frame, parseSvg } from './helpers.js';
 import { findAll, subpaths, textOf } from './xml.js';
 
 const ramp = Array.from({ length: 11 }, (_, i) => i);

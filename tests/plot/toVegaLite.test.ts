@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { palette } from '../../src/plot/palette.js';
 import { toVegaLite } from '../../src/plot/toVegaLite.js';
+import { traceGradients } from '../../src/inspect/traceGradients.js';
+import { RNNCell } from '../../src/nn/rnnCell.js';
+import { randn } from '../../src/tensor/creation.js';
 
 describe('toVegaLite', () => {
   it('is a Vega-Lite v5 spec that survives a JSON round trip with the data values intact', () => {
@@ -39,6 +42,25 @@ describe('toVegaLite', () => {
     const live = { hiddenGradNormsLog10: [-1, 0], hiddenGradNorms: [0.1, 1], steps: 1, loss: 0.5 };
     const spec = toVegaLite(live);
     expect(spec.data.values.map((d) => d.series)).toEqual(['trace', 'trace']);
+  });
+
+  it('gives the same data for a live GradientTrace and its JSON export, named after the cell', () => {
+    const cell = new RNNCell({ inputSize: 1, hiddenSize: 3, activation: 'sigmoid', seed: 0 });
+    const trace = traceGradients(cell, randn([6, 1, 1], { seed: 1 }), { targets: randn([1, 3], { seed: 2 }) });
+    const live = toVegaLite(trace);
+    const json = toVegaLite(JSON.parse(JSON.stringify(trace.toJSON())) as never);
+    expect(json.data.values).toEqual(live.data.values);
+    expect(live.data.values).toHaveLength(7);
+    expect(live.data.values.map((d) => d.log10Norm)).toEqual(trace.hiddenGradNormsLog10);
+    expect(live.data.values[0]!.series).toBe('RNNCell (sigmoid)');
+  });
+
+  it('reads null in a JSON curve as an exact zero: a gap', () => {
+    const spec = toVegaLite({ label: 'j', hiddenGradNormsLog10: [-2, null, 0] });
+    expect(spec.data.values.map((d) => [d.t, d.segment])).toEqual([
+      [0, 0],
+      [2, 1],
+    ]);
   });
 
   it('names unlabelled traces and keeps repeated labels apart', () => {
