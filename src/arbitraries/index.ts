@@ -1,6 +1,6 @@
 /**
- * `gradscope/arbitraries`: fast-check arbitraries for tensors, shapes, sequences and random
- * differentiable programs, a gradient-checking property, and a closeness matcher.
+ * `gradscope/arbitraries`: fast-check arbitraries for tensors, shapes, sequences, recurrent cells
+ * and random differentiable programs, a gradient-checking property, and a closeness matcher.
  * fast-check (≥ 3) is an optional peer dependency needed only by this subpath.
  * @module
  */
@@ -22,6 +22,5 @@ export type { DifferentiableProgram, ProgramNode, ProgramOp } from './program.js
 export { gradCheckProperty } from './gradCheckProperty.js';
 export { toBeAllClose } from './toBeAllClose.js';
 export type { MatcherResult } from './toBeAllClose.js';
-
-// Reserved: the `cell(...)` arbitrary (random RNN/LSTM/GRU cells with seeded weights) is
-// written by the nn helper in `./cell.ts` and exported from here.
+export { cell } from './cell.js';
+export type { CellArbitraryOptions, CellKind } from './cell.js';
