@@ -16,4 +16,12 @@ export const TOL = {
   px: 0.01,
   /** The computed viridis against matplotlib's table, per 0–255 channel (a polynomial fit). */
   viridisChannel: 4,
+  /** Base-10 logarithms of norms (decades) computed by two routes, e.g. scaled chains over hundreds of steps. */
+  log10: 1e-9,
+  /** Singular values by two methods: atol is a fraction of σ_max (small σ are only that accurate absolutely). */
+  svd: { atol: 1e-13, rtol: 1e-9 },
+  /** Spectral norm by power iteration (slow convergence when the top two σ are close). */
+  powerIteration: { atol: 1e-10, rtol: 1e-8 },
+  /** ∏σ of a Jacobian product with σ_min/σ_max ≈ 1e-9 against ∏|det J_k|: forming the product costs ≈ eps·σ_max/σ_min. */
+  illConditioned: { atol: 0, rtol: 1e-6 },
 } as const;

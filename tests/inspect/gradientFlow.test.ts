@@ -12,7 +12,7 @@ import { randn } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell } from './reference.js';
-import { asCell, norm2 } from './reference.js';
+import { asCell, expectClose, expectLog10Close, norm2 } from './reference.js';
 
 const cases: { name: string; cell: BuiltinCell; loss: 'mse' | 'abs' }[] = [
   { name: 'an LSTM with mse', cell: new LSTMCell({ inputSize: 2, hiddenSize: 3, seed: 70 }), loss: 'mse' },
@@ -56,9 +56,9 @@ describe.each(cases)("gradientFlow for lossAt 'all': $name", ({ cell, loss }) =>
   it('bounds the total: ‖∂E/∂h_t‖ ≤ Σ_k ‖∂E_k/∂h_t‖, with equality at t = T', () => {
     for (let t = 0; t <= T; t++) {
       const sum = flow.reduce((s, row) => s + row[t]!, 0);
-      expect(trace.hiddenGradNorms[t]!).toBeLessThanOrEqual(sum * (1 + 1e-12));
+      expect(trace.hiddenGradNorms[t]!).toBeLessThanOrEqual(sum * (1 + TOL.exact.rtol));
     }
-    expect(trace.hiddenGradNorms[T]!).toBeCloseTo(flow[T]![T]!, 12);
+    expectClose(trace.hiddenGradNorms[T]!, flow[T]![T]!);
   });
 
   it('gives base-10 logarithms with log10: true (−∞ for the zeros)', () => {
@@ -66,7 +66,7 @@ describe.each(cases)("gradientFlow for lossAt 'all': $name", ({ cell, loss }) =>
     lg.forEach((row, k) =>
       row.forEach((v, t) => {
         if (flow[k]![t] === 0) expect(v).toBe(-Infinity);
-        else expect(v).toBeCloseTo(Math.log10(flow[k]![t]!), 12);
+        else expectClose(v, Math.log10(flow[k]![t]!));
       }),
     );
   });
@@ -85,7 +85,7 @@ describe('gradientFlow in other configurations', () => {
     const trace = traceGradients(cell, x, { targets: randn([2, 2], { seed: 77 }) });
     const flow = trace.gradientFlow();
     for (let k = 0; k < 4; k++) expect(flow[k]!.every((v) => v === 0)).toBe(true);
-    flow[4]!.forEach((v, t) => expect(v).toBeCloseTo(trace.hiddenGradNorms[t]!, 12));
+    flow[4]!.forEach((v, t) => expectClose(v, trace.hiddenGradNorms[t]!));
   });
 
   it('is refused for a custom loss function, naming gradientFlow', () => {
@@ -105,7 +105,7 @@ describe('gradientFlow in other configurations', () => {
       const last = traceGradients(cell, slice(x, [0, 0, 0], [k, 1, 1]), { targets: reshape(slice(y, [k - 1, 0, 0], [1, 1, 3]), [1, 3]) });
       const want = last.hiddenGradNormsLog10;
       expect(want[0]!).toBeLessThan(-50);
-      for (let t = 0; t <= k; t++) expect(lg[k]![t]!).toBeCloseTo(want[t]!, 9);
+      for (let t = 0; t <= k; t++) expectLog10Close(lg[k]![t]!, want[t]!);
       for (let t = k + 1; t <= T; t++) expect(lg[k]![t]).toBe(-Infinity);
     }
   });

@@ -12,7 +12,7 @@ import type { Mat } from '../helpers/linalg.js';
 import { block, determinant, frobeniusNorm, identity, matmul, maxAbsEntry, powerIterationNorm, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell, Setup } from './reference.js';
-import { asCell, handJacobians, refUnroll, sampleMat, setupOf } from './reference.js';
+import { asCell, expectClose, expectLog10Close, handJacobians, refUnroll, sampleMat, setupOf, svdTol } from './reference.js';
 
 /** |a − b| ≤ atol + rtol·|b| for every entry. */
 function expectMatClose(a: Mat, b: Mat, tol: { atol: number; rtol: number } = TOL.exact): void {
@@ -25,9 +25,6 @@ function expectMatClose(a: Mat, b: Mat, tol: { atol: number; rtol: number } = TO
   );
 }
 
-function close(got: number, want: number, tol: { atol: number; rtol: number } = TOL.exact): void {
-  if (!(Math.abs(got - want) <= tol.atol + tol.rtol * Math.abs(want))) expect.fail(`got ${got}, expected ${want}`);
-}
 
 /** J_t⋯J_{s+1} from the hand-built Jacobians (identity when s = t). */
 function handProduct(js: readonly Mat[], s: number, t: number, S: number): Mat {
@@ -51,7 +48,7 @@ describe('step Jacobians against hand-built ones', () => {
     if (act === 'relu') {
       // the kink is kept out: every pre-activation is clearly away from 0, and some are negative
       const pres = steps.slice(1).flatMap((s) => Array.from(s.gates.pre!.data));
-      expect(Math.min(...pres.map(Math.abs))).toBeGreaterThan(1e-6);
+      expect(Math.min(...pres.map(Math.abs))).toBeGreaterThan(TOL.fd.eps);
       expect(pres.some((v) => v < 0)).toBe(true);
     }
     for (let b = 0; b < 3; b++) {
@@ -136,7 +133,7 @@ describe('Jacobian products and their norms against an independent computation',
     expect(log10Scale.length).toBe(2);
     for (let b = 0; b < 2; b++) {
       const m = sampleMat(mantissa, b);
-      expect(maxAbsEntry(m)).toBeCloseTo(1, 12);
+      expectClose(maxAbsEntry(m), 1);
       expectMatClose(
         m.map((r) => r.map((v) => v * 10 ** log10Scale[b]!)),
         handProduct(js[b]!, 1, 6, S),
@@ -151,8 +148,8 @@ describe('Jacobian products and their norms against an independent computation',
         expect(got.length).toBe(t + 1);
         got.forEach((v, s) => {
           const P = handProduct(js[b]!, s, t, S);
-          close(v, singularValuesRef(P)[0]!);
-          close(v, powerIterationNorm(P), { atol: 1e-10, rtol: 1e-8 });
+          expectClose(v, singularValuesRef(P)[0]!);
+          expectClose(v, powerIterationNorm(P), TOL.powerIteration);
         });
       }
     }
@@ -160,7 +157,7 @@ describe('Jacobian products and their norms against an independent computation',
 
   it('the default is t = T, the spectral norm and sample 0', () => {
     expect(trace.jacobianProductNorms()).toEqual(trace.jacobianProductNorms(6, { norm: 'spectral', sample: 0 }));
-    expect(trace.jacobianProductNorms()[6]).toBeCloseTo(1, 12);
+    expectClose(trace.jacobianProductNorms()[6]!, 1);
   });
 
   it('Frobenius norms and log10 values match, and blocks pick the [to, from] sub-matrix', () => {
@@ -174,16 +171,17 @@ describe('Jacobian products and their norms against an independent computation',
       const fro = trace.jacobianProductNorms(6, { norm: 'frobenius', sample: b });
       const lg = trace.jacobianProductNorms(6, { norm: 'frobenius', sample: b, log10: true });
       fro.forEach((v, s) => {
-        close(v, frobeniusNorm(handProduct(js[b]!, s, 6, S)));
-        close(lg[s]!, Math.log10(v), { atol: 1e-12, rtol: 0 });
+        expectClose(v, frobeniusNorm(handProduct(js[b]!, s, 6, S)));
+        expectLog10Close(lg[s]!, Math.log10(v));
       });
       for (const [to, from, r0, c0] of blocks) {
         const spec = trace.jacobianProductNorms(6, { sample: b, block: [to, from] });
         const frob = trace.jacobianProductNorms(6, { sample: b, block: [to, from], norm: 'frobenius' });
         spec.forEach((v, s) => {
           const sub = block(handProduct(js[b]!, s, 6, S), r0, 2, c0, 2);
-          close(v, singularValuesRef(sub)[0]!, { atol: 1e-14, rtol: 1e-10 });
-          close(frob[s]!, frobeniusNorm(sub), { atol: 1e-14, rtol: 1e-10 });
+          const top = singularValuesRef(sub)[0]!;
+          expectClose(v, top, svdTol(top));
+          expectClose(frob[s]!, frobeniusNorm(sub));
         });
         // at s = t the product is I: diagonal blocks have norm 1, off-diagonal ones norm 0
         expect(spec[6]).toBe(to === from ? 1 : 0);
@@ -202,18 +200,22 @@ describe('Jacobian products and their norms against an independent computation',
         const got = trace.singularValues(s, t, { sample: b });
         const want = singularValuesRef(P);
         expect(got.length).toBe(S);
-        got.forEach((v, i) => close(v, want[i]!, { atol: 1e-13 * want[0]!, rtol: 1e-9 }));
+        got.forEach((v, i) => expectClose(v, want[i]!, svdTol(want[0]!)));
         // the small ones (σ_min/σ_max ≈ 1e-9 here) to relative accuracy: ∏ σ_i = |det P| = ∏ |det J_k|;
-        // forming P by products costs about eps·σ_max/σ_min of relative accuracy, hence 1e-6
+        // forming P by products costs about eps·σ_max/σ_min of relative accuracy (TOL.illConditioned)
         const det = Math.abs(js[b]!.slice(s + 1, t + 1).reduce((d, J) => d * determinant(J), 1));
-        close(got.reduce((p, v) => p * v, 1), det, { atol: 0, rtol: 1e-6 });
+        expectClose(
+          got.reduce((p, v) => p * v, 1),
+          det,
+          TOL.illConditioned,
+        );
         expect([...got].sort((x, y) => y - x)).toEqual(got);
         const lg = trace.singularValues(s, t, { sample: b, log10: true });
-        lg.forEach((v, i) => close(v, Math.log10(got[i]!), { atol: 1e-12, rtol: 0 }));
+        lg.forEach((v, i) => expectLog10Close(v, Math.log10(got[i]!)));
         const cc = trace.singularValues(s, t, { sample: b, block: ['c', 'c'] });
         const ccWant = singularValuesRef(block(P, 2, 2, 2, 2));
-        ccWant.forEach((v, i) => close(cc[i]!, v, { atol: 1e-13 * ccWant[0]!, rtol: 1e-9 }));
-        expect(got[0]).toBeCloseTo(trace.jacobianProductNorms(t, { sample: b })[s]!, 12);
+        ccWant.forEach((v, i) => expectClose(cc[i]!, v, svdTol(ccWant[0]!)));
+        expectClose(got[0]!, trace.jacobianProductNorms(t, { sample: b })[s]!);
       }
     }
   });
@@ -236,10 +238,10 @@ describe('the forget-gate path', () => {
       expect(got[t]).toBe(1);
       for (let s = 0; s < t; s++) {
         const prod = [0, 1, 2].map((j) => steps.slice(s + 1, t + 1).reduce((p, st) => p * st.gates.f!.data[b * 3 + j]!, 1));
-        close(got[s]!, Math.max(...prod));
+        expectClose(got[s]!, Math.max(...prod));
       }
       const lg = trace.forgetGatePath(t, { sample: b, log10: true });
-      lg.forEach((v, s) => close(v, Math.log10(got[s]!), { atol: 1e-12, rtol: 0 }));
+      lg.forEach((v, s) => expectLog10Close(v, Math.log10(got[s]!)));
     }
     // the full c → c block it is meant to be compared with is also the identity at s = t
     expect(trace.jacobianProductNorms(8, { block: ['c', 'c'] })[8]).toBe(1);

@@ -4,6 +4,8 @@ import { randn } from '../../src/tensor/index.js';
 import { fc, runs } from '../helpers/fc.js';
 import type { Mat } from '../helpers/linalg.js';
 import { diag, frobeniusNorm, fromFlat, fromSvd, jacobiEigenvalues, matmul, orthonormalize, powerIterationNorm, scale, singularValuesRef, toFlat, transpose } from '../helpers/linalg.js';
+import { TOL } from '../helpers/tolerances.js';
+import { expectClose, svdTol } from './reference.js';
 
 function randomMat(n: number, seed: number): Mat {
   return fromFlat(randn([n, n], { seed }).data, n);
@@ -14,10 +16,10 @@ function randomOrthogonal(n: number, seed: number): Mat {
 }
 
 /** Each got[i] within atol + rtol·|want[i]|. */
-function expectAllClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number): void {
+function expectAllClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: { readonly atol: number; readonly rtol: number } = TOL.exact): void {
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
-    if (!(Math.abs(got[i]! - want[i]!) <= atol + rtol * Math.abs(want[i]!))) expect.fail(`entry ${i}: got ${got[i]}, expected ${want[i]}`);
+    if (!(Math.abs(got[i]! - want[i]!) <= tol.atol + tol.rtol * Math.abs(want[i]!))) expect.fail(`entry ${i}: got ${got[i]}, expected ${want[i]}`);
   }
 }
 
@@ -27,14 +29,14 @@ describe('matmulSquare, maxAbs and frobenius', () => {
   it('multiply like the row-by-column definition', () => {
     const a = randomMat(5, 1);
     const b = randomMat(5, 2);
-    expectAllClose(matmulSquare(toFlat(a), toFlat(b), 5), toFlat(matmul(a, b)), 1e-14, 1e-13);
+    expectAllClose(matmulSquare(toFlat(a), toFlat(b), 5), toFlat(matmul(a, b)));
   });
 
   it('take the largest |entry| and the Frobenius norm, without underflow or overflow', () => {
     const a = randomMat(4, 3);
     expect(maxAbs(toFlat(a))).toBe(Math.max(...a.flat().map(Math.abs)));
-    expect(frobenius(toFlat(a))).toBeCloseTo(frobeniusNorm(a), 13);
-    for (const s of [1e-200, 1e200]) expect(frobenius(toFlat(scale(a, s))) / s).toBeCloseTo(frobeniusNorm(a), 12);
+    expectClose(frobenius(toFlat(a)), frobeniusNorm(a));
+    for (const s of [1e-200, 1e200]) expectClose(frobenius(toFlat(scale(a, s))) / s, frobeniusNorm(a));
     expect(frobenius(new Float64Array(9))).toBe(0);
     expect(maxAbs(new Float64Array([1, Number.NaN, 2]))).toBeNaN();
   });
@@ -46,7 +48,7 @@ describe('symmetricEigenvalues', () => {
       const a = randomMat(n, 10 + n);
       const sym = a.map((row, i) => row.map((v, j) => (v + a[j]![i]!) / 2));
       const got = descending(symmetricEigenvalues(toFlat(sym), n));
-      expectAllClose(got, jacobiEigenvalues(sym), 1e-12, 1e-12);
+      expectAllClose(got, jacobiEigenvalues(sym));
     }
   });
 
@@ -60,7 +62,7 @@ describe('symmetricEigenvalues', () => {
     const lambda = [5, 1 + 1e-10, 1, 1 - 1e-10, -2, 1e-12];
     const a = fromSvd(q, lambda, q);
     const sym = a.map((row, i) => row.map((v, j) => (v + a[j]![i]!) / 2));
-    expectAllClose(descending(symmetricEigenvalues(toFlat(sym), 6)), descending(lambda), 1e-14 * 5, 0);
+    expectAllClose(descending(symmetricEigenvalues(toFlat(sym), 6)), descending(lambda), { atol: TOL.svd.atol * 5, rtol: 0 });
   });
 });
 
@@ -70,9 +72,9 @@ describe('spectralNorm and singularValues', () => {
       const a = randomMat(n, 30 + n);
       const want = singularValuesRef(a);
       const got = singularValues(toFlat(a), n);
-      expectAllClose(got, want, 1e-14 * want[0]!, 1e-12);
-      expect(spectralNorm(toFlat(a), n)).toBeCloseTo(want[0]!, 12);
-      expect(spectralNorm(toFlat(a), n)).toBeCloseTo(powerIterationNorm(a, 3000), 8);
+      expectAllClose(got, want, svdTol(want[0]!));
+      expectClose(spectralNorm(toFlat(a), n), want[0]!);
+      expectClose(spectralNorm(toFlat(a), n), powerIterationNorm(a, 3000), TOL.powerIteration);
     }
   });
 
@@ -93,8 +95,8 @@ describe('spectralNorm and singularValues', () => {
     for (const sigma of cases) {
       const m = toFlat(fromSvd(u, sigma, v));
       // the construction itself rounds at about 1e-16·σ_max
-      expectAllClose(singularValues(m, 5), sigma, 1e-14 * sigma[0]!, 1e-12);
-      expect(spectralNorm(m, 5)).toBeCloseTo(sigma[0]!, 12);
+      expectAllClose(singularValues(m, 5), sigma, svdTol(sigma[0]!));
+      expectClose(spectralNorm(m, 5), sigma[0]!);
     }
   });
 
@@ -102,10 +104,8 @@ describe('spectralNorm and singularValues', () => {
     // rows scaled by 1, 1e-5, 1e-10: one-sided Jacobi keeps every σ to relative accuracy
     const base = randomOrthogonal(3, 42);
     const graded = base.map((row, i) => row.map((x) => x * 10 ** (-5 * i)));
-    const got = singularValues(toFlat(graded), 3);
-    const product = got.reduce((p, s) => p * s, 1);
-    expect(product / 1e-15).toBeCloseTo(1, 9); // |det| = 1e-15 · |det Q| = 1e-15
-    expect(got[2]! / 1e-10).toBeCloseTo(1, 5);
+    // σ(D·Q) = σ(D) for orthogonal Q: exactly 1, 1e-5, 1e-10
+    expectAllClose(singularValues(toFlat(graded), 3), [1, 1e-5, 1e-10], { atol: 0, rtol: TOL.svd.rtol });
   });
 
   it('scale exactly with the matrix: 1e-200 and 1e200 neither underflow nor overflow', () => {
@@ -116,10 +116,9 @@ describe('spectralNorm and singularValues', () => {
       expectAllClose(
         singularValues(scaled, 4).map((x) => x / s),
         base,
-        0,
-        1e-12,
+        { atol: 0, rtol: TOL.exact.rtol },
       );
-      expect(spectralNorm(scaled, 4) / s).toBeCloseTo(base[0]!, 12);
+      expectClose(spectralNorm(scaled, 4) / s, base[0]!);
     }
   });
 
@@ -138,11 +137,11 @@ describe('spectralNorm and singularValues', () => {
         const sv = singularValues(a, n);
         const fro = frobenius(a);
         const top = sv[0]!;
-        expect(Math.abs(sv.reduce((s, v) => s + v * v, 0) - fro * fro)).toBeLessThanOrEqual(1e-12 * (fro * fro + 1e-300));
-        expect(Math.abs(spectralNorm(a, n) - top)).toBeLessThanOrEqual(1e-12 * top);
+        expectClose(sv.reduce((s, v) => s + v * v, 0), fro * fro, { atol: 0, rtol: TOL.exact.rtol });
+        expectClose(spectralNorm(a, n), top, { atol: 0, rtol: TOL.exact.rtol });
         const at = singularValues(toFlat(transpose(fromFlat(a, n))), n);
-        expectAllClose(at, sv, 1e-13 * top, 1e-10);
-        expectAllClose(sv, singularValuesRef(fromFlat(a, n)), 1e-13 * top, 1e-10);
+        expectAllClose(at, sv, svdTol(top));
+        expectAllClose(sv, singularValuesRef(fromFlat(a, n)), svdTol(top));
       }),
       { numRuns: runs(60) },
     );

@@ -7,8 +7,9 @@ import { RNNCell } from '../../src/nn/rnnCell.js';
 import { mean, mul, sub } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/index.js';
 import type { Mat } from '../helpers/linalg.js';
+import { TOL } from '../helpers/tolerances.js';
 import { matvec, scaledProduct, singularValuesRef, transpose } from '../helpers/linalg.js';
-import { handJacobians, norm2, setupOf } from './reference.js';
+import { expectClose, expectLog10Close, handJacobians, norm2, setupOf } from './reference.js';
 
 /** Sets gate block k (of G = 4) of both bias vectors so that their sum is `total`. */
 function withGateBias(cell: LSTMCell, k: number, total: number): void {
@@ -51,7 +52,7 @@ describe('the long-range story: a saturated LSTM against plain RNNs over 160 ste
     );
     for (const t of [0, 1, 40, 80, 159, 160]) {
       const want = norm2(gc[t]!.data);
-      expect(Math.abs(trace.stateGradNorms.c![t]! - want)).toBeLessThanOrEqual(1e-10 * want);
+      expectClose(trace.stateGradNorms.c![t]!, want, { atol: 0, rtol: TOL.exact.rtol });
     }
   });
 
@@ -60,9 +61,10 @@ describe('the long-range story: a saturated LSTM against plain RNNs over 160 ste
     expect(cc.length).toBe(T + 1);
     for (const v of cc) expect(Math.abs(v)).toBeLessThan(0.01);
     const path = trace.forgetGatePath(T, { log10: true });
+    // the other paths through the saturated gates add about T·1e-9 to the pure cell path
     path.forEach((v, s) => {
       expect(v).toBeLessThanOrEqual(0);
-      expect(Math.abs(v - cc[s]!)).toBeLessThan(1e-6);
+      expect(Math.abs(v - cc[s]!)).toBeLessThan(T * 1e-8);
     });
   });
 
@@ -91,7 +93,7 @@ describe('no underflow over 800 sigmoid steps', () => {
     expect(plain.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
     lg.forEach((l, t) => {
       if (plain[t] === 0) expect(l).toBeLessThan(-323);
-      else if (l > -300) expect(Math.abs(Math.log10(plain[t]!) - l)).toBeLessThan(1e-9);
+      else if (l > -300) expectLog10Close(Math.log10(plain[t]!), l);
     });
   }
 
@@ -110,7 +112,7 @@ describe('no underflow over 800 sigmoid steps', () => {
     let e = 0;
     for (let t = T; t >= 0; t--) {
       const n = norm2(g.flat());
-      expect(trace.hiddenGradNormsLog10[t]!).toBeCloseTo(Math.log10(n) + e, 8);
+      expectLog10Close(trace.hiddenGradNormsLog10[t]!, Math.log10(n) + e);
       if (t === 0) break;
       g = g.map((gb, b) => matvec(transpose(js[b]![t]!), gb));
       const top = Math.max(...g.flat().map(Math.abs));
@@ -140,17 +142,17 @@ describe('no underflow over 800 sigmoid steps', () => {
         for (let k = T; k > s; k--) factors.push(js[b]![k]!);
         const { m, e } = scaledProduct(factors, H);
         const sv = singularValuesRef(m);
-        expect(lg[s]!).toBeCloseTo(e + Math.log10(sv[0]!), 8);
+        expectLog10Close(lg[s]!, e + Math.log10(sv[0]!));
         const got = trace.singularValues(s, T, { sample: b, log10: true });
         expect(got.every(Number.isFinite)).toBe(true);
-        expect(got[0]!).toBeCloseTo(e + Math.log10(sv[0]!), 8);
+        expectLog10Close(got[0]!, e + Math.log10(sv[0]!));
       }
     }
   });
 
   it('keeps the scaled product finite where the plain product reads 0', () => {
     const { mantissa, log10Scale } = trace.jacobianProductScaled(0, T);
-    expect(Math.max(...Array.from(mantissa.data.slice(0, H * H)).map(Math.abs))).toBeCloseTo(1, 12);
+    expectClose(Math.max(...Array.from(mantissa.data.slice(0, H * H)).map(Math.abs)), 1);
     expect(log10Scale[0]!).toBeLessThan(-323);
     expect(Array.from(trace.jacobianProduct(0, T).data).every((v) => v === 0)).toBe(true);
   });
@@ -160,6 +162,6 @@ describe('no underflow over 800 sigmoid steps', () => {
     expect(s.regime).toBe('vanishing');
     expect(s.bound!.holds).toBe(true);
     expect(s.log10DecayPerStep).toBeLessThan(0);
-    expect(s.log10DecayPerStep).toBeLessThanOrEqual(Math.log10(s.bound!.factorPerStep) + 1e-9);
+    expect(s.log10DecayPerStep).toBeLessThanOrEqual(Math.log10(s.bound!.factorPerStep) + TOL.log10);
   });
 });

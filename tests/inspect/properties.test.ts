@@ -17,7 +17,7 @@ import type { Mat } from '../helpers/linalg.js';
 import { fromFlat, identity, matmul as matmulRef, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell } from './reference.js';
-import { asCell, handJacobians, norm2, sampleMat, setupOf } from './reference.js';
+import { asCell, expectClose, expectLog10Close, handJacobians, norm2, sampleMat, setupOf } from './reference.js';
 
 type Kind = 'tanh' | 'sigmoid' | 'relu' | 'identity' | 'lstm' | 'gru';
 
@@ -83,13 +83,13 @@ describe('GradientTrace properties on random cells', () => {
           return outputs.reduce<Tensor>((acc, h, k) => add(acc, term(h, reshape(slice(targets, [k, 0, 0], [1, B, c.H]), [B, c.H]))), mul(mean(outputs[0]!), 0));
         });
         const g = tape.gradient(E, cell.parameters());
-        expect(trace.loss).toBeCloseTo(E.item(), 12);
+        expectClose(trace.loss, E.item());
         for (const name of Object.keys(g)) {
           let sum = trace.paramGradsByStep(name, 0);
           for (let t = 1; t <= T; t++) sum = add(sum, trace.paramGradsByStep(name, t));
           assertAllClose(sum, trace.paramGrads[name]!, TOL.exact);
           assertAllClose(trace.paramGrads[name]!, g[name]!, TOL.exact);
-          trace.paramGradNormsByStep[name]!.forEach((n, t) => expect(n).toBeCloseTo(norm2(trace.paramGradsByStep(name, t).data), 12));
+          trace.paramGradNormsByStep[name]!.forEach((n, t) => expectClose(n, norm2(trace.paramGradsByStep(name, t).data)));
         }
       }),
       { numRuns: runs(25) },
@@ -166,7 +166,7 @@ describe('GradientTrace properties on random cells', () => {
           gs.forEach((g, t) => {
             const want = norm2(g.data);
             expect(Math.abs(got[t]! - want)).toBeLessThanOrEqual(TOL.exact.atol + TOL.exact.rtol * want);
-            if (want > 0) expect(lg[t]!).toBeCloseTo(Math.log10(want), 10);
+            if (want > 0) expectClose(lg[t]!, Math.log10(want));
           });
         }
       }),
@@ -185,16 +185,16 @@ describe('GradientTrace properties on random cells', () => {
         for (let b = 0; b < trace.batch; b++) {
           for (let t = 0; t <= T; t++) {
             trace.jacobianProductNorms(t, { sample: b, log10: true }).forEach((m, s) => {
-              expect(m).toBeLessThanOrEqual((t - s) * Math.log10(factor) + 1e-12);
+              expect(m).toBeLessThanOrEqual((t - s) * Math.log10(factor) + TOL.log10);
             });
           }
         }
         const bound = trace.summary().bound!;
         expect(bound.holds).toBe(true);
         expect(bound.gamma).toBe(0.25);
-        expect(bound.weightHhNorm).toBeCloseTo(wn, 12);
-        expect(bound.factorPerStep).toBeCloseTo(factor, 12);
-        bound.log10Bound.forEach((v, s) => expect(v).toBeCloseTo((T - s) * Math.log10(factor), 10));
+        expectClose(bound.weightHhNorm, wn);
+        expectClose(bound.factorPerStep, factor);
+        bound.log10Bound.forEach((v, s) => expectClose(v, (T - s) * Math.log10(factor)));
         let worst = -Infinity;
         for (let b = 0; b < trace.batch; b++) {
           trace.jacobianProductNorms(T, { sample: b, log10: true }).forEach((m, s) => {
@@ -202,7 +202,7 @@ describe('GradientTrace properties on random cells', () => {
           });
         }
         expect(bound.worstLog10Ratio).toBeLessThanOrEqual(0);
-        expect(bound.worstLog10Ratio).toBeCloseTo(worst, 9);
+        expectLog10Close(bound.worstLog10Ratio, worst);
       }),
       { numRuns: runs(25) },
     );

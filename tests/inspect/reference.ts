@@ -4,6 +4,7 @@
  * losses, central finite differences of the loss w.r.t. a state or a per-step copy of a
  * parameter, and the step Jacobians built by hand from the gate values.
  */
+import { expect } from 'vitest';
 import type { Cell, Params, State } from '../../src/nn/cell.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
@@ -209,6 +210,22 @@ export function fdParamGrad(su: Setup, name: string, t: number | 'all'): Tensor 
     return refLoss(su, states.slice(1).map((s) => s.h!));
   }, orig.data);
   return tensor(g, orig.shape);
+}
+
+/** |got − want| ≤ atol + rtol·|want|, with a message that shows both numbers. */
+export function expectClose(got: number, want: number, tol: { readonly atol: number; readonly rtol: number } = TOL.exact): void {
+  if (!(Math.abs(got - want) <= tol.atol + tol.rtol * Math.abs(want))) expect.fail(`got ${got}, expected ${want} (atol ${tol.atol}, rtol ${tol.rtol})`);
+}
+
+/** TOL.svd for singular values of a matrix whose largest one is `top`. */
+export function svdTol(top: number): { atol: number; rtol: number } {
+  return { atol: TOL.svd.atol * top, rtol: TOL.svd.rtol };
+}
+
+/** Base-10 logarithms equal to TOL.log10 decades (−∞ only where both are). */
+export function expectLog10Close(got: number, want: number): void {
+  if (want === -Infinity || got === -Infinity) expect(got).toBe(want);
+  else expectClose(got, want, { atol: TOL.log10, rtol: 0 });
 }
 
 /** Euclidean norm of a vector of numbers. */

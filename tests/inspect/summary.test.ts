@@ -9,7 +9,8 @@ import { mean } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Mat } from '../helpers/linalg.js';
-import { asCell } from './reference.js';
+import { TOL } from '../helpers/tolerances.js';
+import { asCell, expectClose } from './reference.js';
 import { fromFlat, identity, orthonormalize, scale, singularValuesRef, toFlat } from '../helpers/linalg.js';
 
 /** A linear RNN (identity activation) whose W_hh is set to `w`. */
@@ -53,15 +54,15 @@ describe('summary() on constructed regimes', () => {
     const trace = traceGradients(linearRnn(scale(identity(3), 1.5)), x, { targets: y });
     const s = trace.summary();
     expect(s.regime).toBe('exploding');
-    expect(s.decayPerStep).toBeCloseTo(1.5, 10);
-    expect(s.log10DecayPerStep).toBeCloseTo(Math.log10(1.5), 10);
+    expectClose(s.decayPerStep, 1.5);
+    expectClose(s.log10DecayPerStep, Math.log10(1.5));
     expect(s.horizon).toBe(T);
     expect(s.fittedCurve).toBe('hiddenGradNorms');
     // the linear bound γ‖W_hh‖₂ = 1.5 is met with equality, and still holds
     expect(s.bound!.gamma).toBe(1);
-    expect(s.bound!.factorPerStep).toBeCloseTo(1.5, 12);
+    expectClose(s.bound!.factorPerStep, 1.5);
     expect(s.bound!.holds).toBe(true);
-    expect(Math.abs(s.bound!.worstLog10Ratio)).toBeLessThan(1e-9);
+    expect(Math.abs(s.bound!.worstLog10Ratio)).toBeLessThan(TOL.log10);
   });
 
   it('calls an orthogonal W_hh with identity activation stable, with no decay and the full horizon', () => {
@@ -69,10 +70,10 @@ describe('summary() on constructed regimes', () => {
     const trace = traceGradients(linearRnn(q), x, { targets: y });
     const s = trace.summary();
     expect(s.regime).toBe('stable');
-    expect(s.decayPerStep).toBeCloseTo(1, 10);
+    expectClose(s.decayPerStep, 1);
     expect(s.horizon).toBe(T);
-    trace.hiddenGradNorms.forEach((n) => expect(n).toBeCloseTo(trace.hiddenGradNorms[T]!, 12));
-    expect(s.bound!.weightHhNorm).toBeCloseTo(1, 12);
+    trace.hiddenGradNorms.forEach((n) => expectClose(n, trace.hiddenGradNorms[T]!));
+    expectClose(s.bound!.weightHhNorm, 1);
   });
 
   it('finds the horizon of W_hh = 0.5·I: 0.5⁶ ≥ 1% > 0.5⁷, so 6 steps, and a decay of 0.5', () => {
@@ -81,7 +82,7 @@ describe('summary() on constructed regimes', () => {
     expect(HORIZON_FRACTION).toBe(0.01);
     expect(s.horizon).toBe(6);
     expect(s.horizonFraction).toBe(HORIZON_FRACTION);
-    expect(s.decayPerStep).toBeCloseTo(0.5, 10);
+    expectClose(s.decayPerStep, 0.5);
     expect(s.regime).toBe('vanishing');
   });
 
@@ -106,8 +107,8 @@ describe('summary() against my own fit, horizon and regime', () => {
     const trace = traceGradients(asCell(cell), x, { targets: randn([2, cell.hiddenSize], { seed: 100 }) });
     const s = trace.summary();
     const curve = trace.hiddenGradNormsLog10;
-    expect(s.log10DecayPerStep).toBeCloseTo(mySlope(curve), 10);
-    expect(s.decayPerStep).toBeCloseTo(10 ** mySlope(curve), 10);
+    expectClose(s.log10DecayPerStep, mySlope(curve));
+    expectClose(s.decayPerStep, 10 ** mySlope(curve));
     expect(s.horizon).toBe(myHorizon(curve));
     expect(s.regime).toBe(myRegime(curve));
   });
@@ -118,7 +119,7 @@ describe('summary() against my own fit, horizon and regime', () => {
     const s = trace.summary();
     const row = trace.gradientFlow({ log10: true })[20]!;
     expect(s.fittedCurve).toBe('lastTermFlow');
-    expect(s.log10DecayPerStep).toBeCloseTo(mySlope(row), 10);
+    expectClose(s.log10DecayPerStep, mySlope(row));
     expect(s.horizon).toBe(myHorizon(row));
   });
 
@@ -127,7 +128,7 @@ describe('summary() against my own fit, horizon and regime', () => {
     const trace = traceGradients(cell, randn([10, 1, 1], { seed: 105 }), { loss: (hs: Tensor[]) => mean(hs[9]!) });
     const s = trace.summary();
     expect(s.fittedCurve).toBe('hiddenGradNorms');
-    expect(s.log10DecayPerStep).toBeCloseTo(mySlope(trace.hiddenGradNormsLog10), 10);
+    expectClose(s.log10DecayPerStep, mySlope(trace.hiddenGradNormsLog10));
   });
 });
 
@@ -144,12 +145,12 @@ describe('the textbook bound in summary()', () => {
     const b = traceGradients(cell, x, { targets: randn([2, 3], { seed: 108 }) }).summary().bound!;
     const wn = singularValuesRef(fromFlat(cell.weightHh.data, 3))[0]!;
     expect(b.gamma).toBe(gamma);
-    expect(b.weightHhNorm).toBeCloseTo(wn, 12);
-    expect(b.factorPerStep).toBeCloseTo(gamma * wn, 12);
+    expectClose(b.weightHhNorm, wn);
+    expectClose(b.factorPerStep, gamma * wn);
     expect(b.log10Bound.length).toBe(9);
-    b.log10Bound.forEach((v, s) => expect(v).toBeCloseTo((8 - s) * Math.log10(gamma * wn), 10));
+    b.log10Bound.forEach((v, s) => expectClose(v, (8 - s) * Math.log10(gamma * wn)));
     expect(b.holds).toBe(true);
-    expect(b.worstLog10Ratio).toBeLessThanOrEqual(1e-12);
+    expect(b.worstLog10Ratio).toBeLessThanOrEqual(TOL.log10);
   });
 
   it('is absent for gated cells', () => {

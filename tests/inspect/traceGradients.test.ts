@@ -8,6 +8,7 @@ import { randn, tensor, zeros } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { assertAllClose } from '../../src/testing/index.js';
 import { TOL } from '../helpers/tolerances.js';
+import { expectClose } from './reference.js';
 
 function frob(t: Tensor): number {
   return Math.sqrt(Array.from(t.data).reduce((s, v) => s + v * v, 0));
@@ -27,8 +28,8 @@ describe('traceGradients on an RNN', () => {
       return { states: u.states, loss: d.mul(d).mean() };
     });
     const gs = tape.gradient(loss, states.map((s) => s.h));
-    expect(trace.loss).toBeCloseTo(loss.item(), 12);
-    trace.hiddenGradNorms.forEach((n, t) => expect(n).toBeCloseTo(frob(gs[t]!), 12));
+    expectClose(trace.loss, loss.item());
+    trace.hiddenGradNorms.forEach((n, t) => expectClose(n, frob(gs[t]!)));
   });
 
   it('has per-step parameter contributions that sum to the total gradient', () => {
@@ -58,7 +59,7 @@ describe('traceGradients on an RNN', () => {
       const d = pre.tanh().square().neg().add(1); // [B, H]
       for (let b = 0; b < 2; b++) {
         for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-          expect(J.get(b, i, j)).toBeCloseTo(d.get(b, i) * p.weightHh!.get(i, j), 12);
+          expectClose(J.get(b, i, j), d.get(b, i) * p.weightHh!.get(i, j));
         }
       }
     }
@@ -86,8 +87,8 @@ describe('traceGradients on an RNN', () => {
           s += v.get(b, i) * P.get(b, i, j);
           f += P.get(b, j, i) * v.get(b, i);
         }
-        expect(viaVjp.get(b, j)).toBeCloseTo(s, 12);
-        expect(viaJvp.get(b, j)).toBeCloseTo(f, 12);
+        expectClose(viaVjp.get(b, j), s);
+        expectClose(viaJvp.get(b, j), f);
       }
     }
   });
@@ -131,8 +132,8 @@ describe('traceGradients on an LSTM', () => {
       return { states: u.states, loss: E };
     });
     const gh = tape.gradient(loss, states.map((s) => s.h));
-    expect(trace.loss).toBeCloseTo(loss.item(), 12);
-    trace.stateGradNorms.h!.forEach((n, t) => expect(n).toBeCloseTo(frob(gh[t]!), 12));
+    expectClose(trace.loss, loss.item());
+    trace.stateGradNorms.h!.forEach((n, t) => expectClose(n, frob(gh[t]!)));
     const tape2 = new GradientTape();
     const r = tape2.record(() => {
       const u = unroll(cell, x);
@@ -144,7 +145,7 @@ describe('traceGradients on an LSTM', () => {
       return { states: u.states, loss: E };
     });
     const gc = tape2.gradient(r.loss, r.states.map((s) => s.c));
-    trace.stateGradNorms.c!.forEach((n, t) => expect(n).toBeCloseTo(frob(gc[t]!), 12));
+    trace.stateGradNorms.c!.forEach((n, t) => expectClose(n, frob(gc[t]!)));
   });
 
   it('has a gradient flow whose last row sums with the others to the total', () => {
@@ -170,7 +171,7 @@ describe('the LSTM forget-gate path', () => {
         for (let k = s + 1; k <= 4; k++) prod *= f[k - 1]!.get(0, h);
         best = Math.max(best, prod);
       }
-      expect(path[s]).toBeCloseTo(best, 12);
+      expectClose(path[s]!, best);
     }
     const ceC = new LSTMCell({ inputSize: 1, hiddenSize: 2, forgetGate: false, seed: 1 });
     const pure = traceGradients(ceC, x, { targets: zeros([1, 2]) });
