@@ -28,10 +28,10 @@ Options:
   --cell rnn|lstm|gru          (default lstm)
   --activation tanh|sigmoid|relu|identity   RNN only (default tanh)
   --lag N                      sequence length / lag (default 20)
-  --hidden N                   hidden size (default 32)
-  --steps N                    optimizer steps (default 300)
+  --hidden N                   hidden size (default 8)
+  --steps N                    optimizer steps (default 500)
   --batch N                    batch size (default 32)
-  --lr X                       Adam learning rate (default 0.01)
+  --lr X                       Adam learning rate (default 0.05)
   --seed N                     (default 0)
   --no-color                   plain characters only
   -h, --help                   this help
@@ -60,10 +60,10 @@ export function train(argv: readonly string[], io: CliIO): number {
     cell: { type: 'string', default: 'lstm' },
     activation: { type: 'string', default: 'tanh' },
     lag: { type: 'string', default: '20' },
-    hidden: { type: 'string', default: '32' },
-    steps: { type: 'string', default: '300' },
+    hidden: { type: 'string', default: '8' },
+    steps: { type: 'string', default: '500' },
     batch: { type: 'string', default: '32' },
-    lr: { type: 'string', default: '0.01' },
+    lr: { type: 'string', default: '0.05' },
     seed: { type: 'string', default: '0' },
     'no-color': { type: 'boolean' },
   });
@@ -104,7 +104,6 @@ export function train(argv: readonly string[], io: CliIO): number {
     loss: t.loss,
     optimizer: adam({ lr }),
     steps,
-    clip: 1,
     onStep: ({ step, loss, gradNorm, elapsedMs }) => {
       const eta = ((elapsedMs / step) * (steps - step)) / 1000;
       const line = `step ${String(step).padStart(String(steps).length)}/${steps}  loss ${loss.toPrecision(4)}  ‖∇‖ ${gradNorm.toPrecision(3)}  ETA ${eta.toFixed(1)} s`;
