@@ -30,12 +30,12 @@ export class GradscopeError extends Error {
   /** The shapes involved, if any. */
   readonly shapes: readonly (readonly number[])[] | undefined;
 
-  constructor(message: string, details: ErrorDetails) {
+  constructor(message: string, details?: ErrorDetails) {
     super(message);
     this.name = new.target.name;
-    this.op = details.op;
-    this.arg = details.arg;
-    this.shapes = details.shapes;
+    this.op = details?.op ?? '';
+    this.arg = details?.arg;
+    this.shapes = details?.shapes;
   }
 }
 
@@ -52,6 +52,7 @@ export class AnomalyError extends GradscopeError {}
 
 /** Formats a shape for a message: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
+  if (!Array.isArray(shape)) return describe(shape);
   return `[${shape.join(', ')}]`;
 }
 
@@ -66,6 +67,7 @@ export function describe(value: unknown): string {
     return name && name !== 'Object' ? `a ${name}` : 'an object';
   }
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
   return String(value);
 }
 

@@ -105,7 +105,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
 
 function checkList(op: string, xs: unknown): Tensor[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${op}: xs must be a non-empty array of tensors; got ${describe(xs)}`, { op, arg: 'xs' });
-  const ts = xs.map((x: unknown, i) => tensorArg(op, x, `xs[${i}]`));
+  const ts = Array.from(xs as unknown[], (x, i) => tensorArg(op, x, `xs[${i}]`));
   sameDType(op, ts, ts.map((_, i) => `xs[${i}]`));
   return ts;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import * as L from '../autodiff/lax.js';
+import { ValueError, describe } from '../errors.js';
 import type { Shape } from '../tensor/shape.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -22,6 +23,9 @@ function shift(x: Tensor, axis: number): Tensor {
 export function logSumExp(x: Tensor, axis = -1, keepDims = false): Tensor {
   const t = tensorArg('logSumExp', x);
   const a = normalizeAxis('logSumExp', axis, t.rank);
+  if (typeof keepDims !== 'boolean') {
+    throw new ValueError(`logSumExp: keepDims must be a boolean; got ${describe(keepDims)}`, { op: 'logSumExp', arg: 'keepDims' });
+  }
   const m = shift(t, a);
   const s = L.add(L.log(L.sum(L.exp(L.sub(t, m)), [a], true)), m);
   return keepDims ? s : L.reshape(s, t.shape.filter((_, k) => k !== a));
