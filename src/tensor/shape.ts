@@ -51,6 +51,8 @@ export function checkShape(op: string, shape: unknown, arg = 'shape'): number[] 
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming `op` when they do not broadcast. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  checkShape(op, a, 'a');
+  checkShape(op, b, 'b');
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
