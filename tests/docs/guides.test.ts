@@ -28,7 +28,8 @@ import type { GuideBlock } from './markdown.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOCS = join(ROOT, 'docs');
-const TMP = join(ROOT, 'tests', 'docs', '.tmp');
+// one folder per process, so two test runs at once do not delete each other's files
+const TMP = join(ROOT, 'tests', 'docs', '.tmp', String(process.pid));
 const UPDATE = process.env.GUIDES_UPDATE === '1';
 
 /** Every Markdown file under docs/ except the generated API site. */
