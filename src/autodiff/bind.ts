@@ -6,7 +6,7 @@
  * traces outside it — which is what makes higher-order derivatives work.
  * @module
  */
-import { AnomalyError } from '../errors.js';
+import { AnomalyError, ValueError, describe } from '../errors.js';
 import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive } from './primitive.js';
@@ -105,6 +105,8 @@ export function label(): string | undefined {
  * ```
  */
 export function withLabel<R>(name: string, fn: () => R): R {
+  if (typeof name !== 'string') throw new ValueError(`withLabel: name must be a string; got ${describe(name)}`, { op: 'withLabel', arg: 'name' });
+  if (typeof fn !== 'function') throw new ValueError(`withLabel: fn must be a function; got ${describe(fn)}`, { op: 'withLabel', arg: 'fn' });
   const saved = currentLabel;
   currentLabel = saved === undefined ? name : `${saved} / ${name}`;
   try {
@@ -128,6 +130,7 @@ export function anomalyMode(): boolean {
  * ```
  */
 export function detectAnomaly<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new ValueError(`detectAnomaly: fn must be a function; got ${describe(fn)}`, { op: 'detectAnomaly', arg: 'fn' });
   anomalyDepth++;
   try {
     return fn();
