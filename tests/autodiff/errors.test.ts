@@ -140,7 +140,7 @@ describe('transform misuse', () => {
   it('a cotangent or a tangent of the wrong shape is a ShapeError', () => {
     const [, pullback] = vjp((z: Tensor) => tanh(z), x);
     expect(() => pullback(tensor([1]))).toThrow(ShapeError);
-    expect(() => pullback(tensor([1]))).toThrow(/^vjp: the cotangent must have the output's shape \[3\]; got a float64 tensor of shape \[1\]/);
+    expect(() => pullback(tensor([1]))).toThrow(/^vjp: the cotangent must have the output's .*\[3\]\)?; got a float64 tensor of shape \[1\]/);
     expect(() => jvp((z: Tensor) => z, [x], [tensor([1, 2])])).toThrow(/^jvp: tangent 0 must match its primal \(float64 \[3\]\); got a float64 tensor of shape \[2\]/);
     expect(() => jvp((z: Tensor) => z, [x], [] as never)).toThrow(/^jvp: primals and tangents must be arrays of the same length/);
   });
