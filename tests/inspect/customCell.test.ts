@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { traceGradients } from '../../src/inspect/index.js';
 import type { Cell, Params } from '../../src/nn/cell.js';
-import { add, matmul, mean, mul, reshape, sigmoid, slice, sub, tanh, transpose } from '../../src/ops/index.js';
+import { add, broadcastTo, matmul, mean, mul, reshape, sigmoid, slice, sub, sum, tanh, transpose } from '../../src/ops/index.js';
 import { randn, tensor, zeros } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { assertAllClose } from '../../src/testing/index.js';
@@ -188,3 +188,55 @@ function fdStepJacobian(t: number, prev: LeakyState, b: number): Mat {
   });
   return Array.from({ length: S }, (_, i) => cols.map((c) => c[i]!));
 }
+
+/** An RNN whose initial state is a learned parameter h0 `[H]`, broadcast over the batch. */
+class LearnedInitCell implements Cell<{ h: Tensor }> {
+  readonly stateKeys = ['h'] as const;
+  readonly inputSize = 1;
+  readonly hiddenSize = 2;
+  constructor(private p: Params) {}
+  initialState(batch: number): { h: Tensor } {
+    return { h: broadcastTo(this.p.h0!, [batch, 2]) };
+  }
+  step(x: Tensor, s: { h: Tensor }): { h: Tensor } {
+    return { h: tanh(add(matmul(x, transpose(this.p.w!)), matmul(s.h, transpose(this.p.u!)))) };
+  }
+  output(s: { h: Tensor }): Tensor {
+    return s.h;
+  }
+  parameters(): Params {
+    return this.p;
+  }
+}
+
+describe('parameters used outside any step count as entry 0', () => {
+  const p: Params = { h0: randn([2], { seed: 180 }), w: randn([2, 1], { seed: 181 }), u: randn([2, 2], { seed: 182 }).mul(0.5) };
+  const xs = randn([4, 3, 1], { seed: 183 });
+  const target = randn([3, 2], { seed: 184 });
+  const lossOf = (q: Params): number => {
+    const c = new LearnedInitCell(q);
+    let s = c.initialState(3);
+    for (let t = 1; t <= 4; t++) s = c.step(reshape(slice(xs, [t - 1, 0, 0], [1, 3, 1]), [3, 1]), s);
+    const d = sub(s.h, target);
+    return mean(mul(d, d)).item();
+  };
+
+  it('a learned initial state gets its whole gradient at entry 0, equal to finite differences', () => {
+    const trace = traceGradients(new LearnedInitCell(p), xs, { targets: target });
+    const g = centralDiff((v) => lossOf({ ...p, h0: tensor(v, [2]) }), p.h0!.data);
+    assertAllClose(trace.paramGradsByStep('h0', 0), tensor(g, [2]), TOL.fd);
+    assertAllClose(trace.paramGrads.h0!, tensor(g, [2]), TOL.fd);
+    for (let t = 1; t <= 4; t++) expect(trace.paramGradNormsByStep.h0![t]).toBe(0);
+    expect(trace.paramGradNormsByStep.w![0]).toBe(0);
+  });
+
+  it('a custom loss that uses a parameter directly adds that use to entry 0', () => {
+    const cellP = new LearnedInitCell(p);
+    const trace = traceGradients(cellP, xs, { loss: (hs: Tensor[]) => add(mean(mul(hs[3]!, hs[3]!)), sum(mul(p.u!, p.u!))) });
+    // ∂/∂u of Σu² is 2u; the steps' uses of u are entries 1…4
+    let steps = trace.paramGradsByStep('u', 1);
+    for (let t = 2; t <= 4; t++) steps = add(steps, trace.paramGradsByStep('u', t));
+    assertAllClose(trace.paramGradsByStep('u', 0), mul(p.u!, 2), TOL.exact);
+    assertAllClose(add(steps, mul(p.u!, 2)), trace.paramGrads.u!, TOL.exact);
+  });
+});

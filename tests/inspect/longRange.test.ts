@@ -4,8 +4,9 @@ import { traceGradients } from '../../src/inspect/index.js';
 import { unroll } from '../../src/nn/cell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
-import { mean, mul, sub } from '../../src/ops/index.js';
+import { add, mean, mul, reshape, slice, sub } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/index.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Mat } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import { matvec, scaledProduct, singularValuesRef, transpose } from '../helpers/linalg.js';
@@ -163,5 +164,39 @@ describe('no underflow over 800 sigmoid steps', () => {
     expect(s.bound!.holds).toBe(true);
     expect(s.log10DecayPerStep).toBeLessThan(0);
     expect(s.log10DecayPerStep).toBeLessThanOrEqual(Math.log10(s.bound!.factorPerStep) + TOL.log10);
+  });
+});
+
+describe("lossAt 'all' over long spans: the direct terms merge into the scaled chain", () => {
+  /** ‖∂E/∂h_t‖ for E = Σ_t mean((h_t − y_t)²) from a plain tape. */
+  function tapeNorms(cell: RNNCell, x: Tensor, y: Tensor): number[] {
+    const [T, B] = x.shape as [number, number, number];
+    const H = cell.hiddenSize;
+    const tape = new GradientTape();
+    const { E, hs } = tape.record(() => {
+      const u = unroll(cell, x);
+      let total = mean(mul(u.outputs[0]!, 0));
+      u.outputs.forEach((h, k) => {
+        const d = sub(h, reshape(slice(y, [k, 0, 0], [1, B, H]), [B, H]));
+        total = add(total, mean(mul(d, d)));
+      });
+      return { E: total, hs: u.states.map((s) => s.h) };
+    });
+    return tape.gradient(E, hs).map((g) => norm2(g.data));
+  }
+
+  it.each([
+    ['a vanishing sigmoid RNN over 300 steps', 300, 1],
+    ['an exploding linear RNN (W_hh = 1.5·I) over 60 steps', 60, 1.5],
+  ] as const)('%s reports the plain tape norms', (_, T, gain) => {
+    const cell =
+      gain === 1
+        ? new RNNCell({ inputSize: 1, hiddenSize: 3, activation: 'sigmoid', seed: 70 })
+        : new RNNCell({ inputSize: 1, hiddenSize: 3, activation: 'identity', seed: 70, weightHh: { init: 'identity', gain } });
+    const x = randn([T, 2, 1], { seed: 71 }).mul(0.1);
+    const y = randn([T, 2, 3], { seed: 72 });
+    const trace = traceGradients(cell, x, { targets: y, lossAt: 'all' });
+    const want = tapeNorms(cell, x, y);
+    trace.hiddenGradNorms.forEach((n, t) => expectClose(n, want[t]!, { atol: 0, rtol: TOL.exact.rtol }));
   });
 });

@@ -9,7 +9,7 @@ import type { Tensor } from '../../src/tensor/tensor.js';
 import { assertAllClose } from '../../src/testing/index.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell, Setup, St } from './reference.js';
-import { expectClose, fdParamGrad, fdStateGrad, norm2, refLoss, refUnroll, setupOf } from './reference.js';
+import { asCell, expectClose, fdParamGrad, fdStateGrad, norm2, refLoss, refUnroll, setupOf } from './reference.js';
 
 interface Case {
   readonly name: string;
@@ -50,7 +50,7 @@ describe.each(cases)('traceGradients against finite differences: $name', (c) => 
   const x = randn([T, B, cell.inputSize], { seed: 100 + T * B });
   const targets = typeof c.loss === 'function' ? undefined : randn(c.lossAt === 'last' ? [B, H] : [T, B, H], { seed: 200 + H });
   const su = setupOf(cell, x, { ...(targets ? { targets } : {}), loss: c.loss, lossAt: c.lossAt, ...(c.s0 ? { s0: c.s0 } : {}) });
-  const trace = traceGradients(cell, x, { ...(targets ? { targets } : {}), loss: c.loss, lossAt: c.lossAt, ...(c.s0 ? { initialState: c.s0 } : {}) });
+  const trace = traceGradients(asCell(cell), x, { ...(targets ? { targets } : {}), loss: c.loss, lossAt: c.lossAt, ...(c.s0 ? { initialState: c.s0 } : {}) });
   const names = Object.keys(cell.parameters());
 
   it('runs the same states and loss as the hand-written reference cell', () => {
