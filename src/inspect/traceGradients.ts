@@ -10,7 +10,7 @@ import { withLabel } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { GradientTape } from '../autodiff/tape.js';
 import { ShapeError, ValueError, describe, fmtShape } from '../errors.js';
-import type { Cell, State } from '../nn/cell.js';
+import type { Cell, State, StateOf } from '../nn/cell.js';
 import { checkCell, checkSequence, checkState } from '../nn/cell.js';
 import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
@@ -57,7 +57,9 @@ export interface TraceOptions<S extends State = State> {
  * trace.summary().regime;          // 'vanishing'
  * ```
  */
-export function traceGradients<S extends State>(cell: Cell<S>, inputs: Tensor, options: TraceOptions<S> = {}): GradientTrace<S> {
+export function traceGradients<C extends Cell<State>>(cellArg: C, inputs: Tensor, options: TraceOptions<StateOf<C>> = {}): GradientTrace<StateOf<C>> {
+  type S = StateOf<C>;
+  const cell = cellArg as unknown as Cell<S>;
   const op = 'traceGradients';
   checkCell(op, cell);
   checkOptions(op, options, ['targets', 'loss', 'lossAt', 'initialState']);
