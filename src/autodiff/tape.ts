@@ -76,6 +76,9 @@ export class GradientTape implements Trace {
 
   constructor(options: GradientTapeOptions = {}) {
     checkOptions('GradientTape', options, ['persistent']);
+    if (options.persistent !== undefined && typeof options.persistent !== 'boolean') {
+      throw new ValueError(`GradientTape: persistent must be a boolean; got ${describe(options.persistent)}`, { op: 'GradientTape', arg: 'persistent' });
+    }
     this.persistent = options.persistent === true;
   }
 

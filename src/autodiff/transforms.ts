@@ -46,6 +46,12 @@ function checkFn(op: string, f: unknown): void {
   if (typeof f !== 'function') throw new ValueError(`${op}: f must be a function; got ${describe(f)}`, { op, arg: 'f' });
 }
 
+function checkUnconnected(op: string, unconnected: unknown): void {
+  if (unconnected !== undefined && unconnected !== 'zero' && unconnected !== 'error') {
+    throw new ValueError(`${op}: unconnected must be 'zero' or 'error'; got ${describe(unconnected)}`, { op, arg: 'unconnected' });
+  }
+}
+
 function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : null;
   if (list === null || list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 0 || n >= nargs)) {
@@ -123,6 +129,7 @@ export function grad<A extends readonly unknown[], const N extends Argnums = 0>(
 ): (...args: A) => GradResult<A, N> {
   checkFn('grad', f);
   checkOptions('grad', options, ['argnums', 'unconnected']);
+  checkUnconnected('grad', options.unconnected);
   return (...args) => valueAndGradImpl('grad', f, options, args)[1];
 }
 
@@ -149,6 +156,7 @@ export function valueAndGrad<A extends readonly unknown[], const N extends Argnu
 ): (...args: A) => [Tensor, GradResult<A, N>] {
   checkFn('valueAndGrad', f);
   checkOptions('valueAndGrad', options, ['argnums', 'unconnected']);
+  checkUnconnected('valueAndGrad', options.unconnected);
   return (...args) => valueAndGradImpl('valueAndGrad', f, options, args);
 }
 
@@ -175,8 +183,8 @@ export function vjp<A extends readonly TensorTree[]>(
   });
   if (!isTensor(value)) throw new ValueError(`vjp: f must return a tensor; got ${describe(value)}`, { op: 'vjp', arg: 'f' });
   const pullback = (ct: Tensor) => {
-    if (!isTensor(ct) || !sameShape(ct.shape, value.shape)) {
-      throw new ShapeError(`vjp: the cotangent must have the output's shape ${fmtShape(value.shape)}; got ${describe(ct)}`, {
+    if (!isTensor(ct) || !sameShape(ct.shape, value.shape) || ct.dtype !== value.dtype) {
+      throw new ShapeError(`vjp: the cotangent must have the output's dtype and shape (${value.dtype} ${fmtShape(value.shape)}); got ${describe(ct)}`, {
         op: 'vjp',
         arg: 'ct',
       });
@@ -271,7 +279,9 @@ export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options: Jacobi
     const g = (xi: Tensor): Tensor => {
       const a = [...args];
       a[n] = xi;
-      return f(...(a as unknown as A));
+      const out: unknown = f(...(a as unknown as A));
+      if (!isTensor(out)) throw new ValueError(`jacobian: f must return a tensor; got ${describe(out)}`, { op: 'jacobian', arg: 'f' });
+      return out;
     };
     const [value, pullback] = vjpOrValue(g, x, mode);
     const useReverse = mode === 'reverse' || (mode === 'auto' && value.size <= x.size);
@@ -311,8 +321,18 @@ export function hessian<A extends readonly unknown[]>(f: Fn<A>, options: Omit<Ja
   checkFn('hessian', f);
   checkOptions('hessian', options, ['argnums']);
   const argnums = options.argnums ?? 0;
-  const g = grad(f, { argnums }) as unknown as Fn<A>;
-  return jacobian(g, { mode: 'forward', argnums });
+  // f and the arguments are checked here so that errors name hessian, not grad or jacobian.
+  const scalarF = ((...a: A) => {
+    const v: unknown = f(...a);
+    if (!isTensor(v) || v.size !== 1) throw new ValueError(`hessian: f must return a scalar tensor; got ${describe(v)}`, { op: 'hessian', arg: 'f' });
+    return v;
+  }) as Fn<A>;
+  const h = jacobian(grad(scalarF, { argnums }) as unknown as Fn<A>, { mode: 'forward', argnums });
+  return (...args) => {
+    const n = checkArgnums('hessian', argnums, args.length)[0]!;
+    if (!isTensor(args[n])) throw new ValueError(`hessian: argument ${n} must be a tensor; got ${describe(args[n])}`, { op: 'hessian', arg: `argument ${n}` });
+    return h(...args);
+  };
 }
 
 /**
