@@ -108,6 +108,24 @@ function reshapes(s: Shape): Shape[] {
   return out;
 }
 
+/**
+ * Inputs of a fused recurrent step: x [B, I], h [B, H], (c [B, H],) W_ih [G·H, I], W_hh [G·H, H]
+ * and, unless dropped, b_ih, b_hh [G·H]. Values in [−1, 1] keep preactivations moderate.
+ */
+function stepInputs(G: number, withC: boolean, optionalBias: boolean): Arbitrary<Tensor[]> {
+  const dim = fc.integer({ min: 1, max: 3 });
+  return fc.tuple(dim, dim, dim, optionalBias ? fc.boolean() : fc.constant(true)).chain(([B, I, H, bias]) => {
+    const shapes: Shape[] = [[B, I], [B, H], ...(withC ? [[B, H]] : []), [G * H, I], [G * H, H], ...(bias ? [[G * H], [G * H]] : [])];
+    return fc.tuple(...shapes.map((s) => vals(-1, 1, s)));
+  });
+}
+
+/** x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh of an RNN step, to keep relu's kink out. */
+function rnnPreactivation([x, h, wIh, wHh, bIh, bHh]: readonly Tensor[]): Tensor {
+  const pre = L.add(L.matmul(x!, wIh!, false, true), L.matmul(h!, wHh!, false, true));
+  return bIh && bHh ? L.add(L.add(pre, bIh), bHh) : pre;
+}
+
 export const specs: Record<string, PrimitiveSpec> = {
   neg: unary(),
   abs: noKinkAt0,
@@ -206,4 +224,19 @@ export const specs: Record<string, PrimitiveSpec> = {
     // float32 rounding (relative 6e-8) needs a larger step; astype is linear, so no truncation error
     fd: { eps: 1e-2, atol: TOL.f32.atol, rtol: TOL.f32.rtol },
   },
+  part: {
+    cases: vals(-3, 3, shape({ minRank: 1, maxRank: 3, maxDim: 3 })).chain((x) =>
+      fc.integer({ min: 0, max: x.shape[0]! - 1 }).map((index) => ({ inputs: [x], params: { index } })),
+    ),
+  },
+  rnnStep: {
+    cases: fc
+      .tuple(stepInputs(1, false, true), fc.constantFrom('tanh', 'sigmoid', 'relu', 'identity'))
+      .filter(([inputs, act]) => act !== 'relu' || Array.prototype.every.call(rnnPreactivation(inputs).data, (v: number) => Math.abs(v) > GAP))
+      .map(([inputs, act]) => ({ inputs, params: { act } })),
+  },
+  lstmStep: {
+    cases: fc.boolean().chain((forget) => stepInputs(forget ? 4 : 3, true, false).map((inputs) => ({ inputs, params: { forget } }))),
+  },
+  gruStep: { cases: stepInputs(3, false, false).map((inputs) => ({ inputs, params: null })) },
 };
