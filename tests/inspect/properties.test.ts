@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sequence } from '../../src/arbitraries/index.js';
+import { cell as cellArbitrary, sequence } from '../../src/arbitraries/index.js';
+import type { CellArbitraryOptions } from '../../src/arbitraries/cell.js';
 import { GradientTape } from '../../src/autodiff/tape.js';
 import { traceGradients } from '../../src/inspect/index.js';
 import type { GradientTrace } from '../../src/inspect/index.js';
 import type { State } from '../../src/nn/cell.js';
 import { unroll } from '../../src/nn/cell.js';
-import { GRUCell } from '../../src/nn/gruCell.js';
-import { LSTMCell } from '../../src/nn/lstmCell.js';
-import { RNNCell } from '../../src/nn/rnnCell.js';
 import { add, matmul, mean, mul, reshape, slice, sub } from '../../src/ops/index.js';
 import { randn } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
@@ -17,46 +15,34 @@ import type { Mat } from '../helpers/linalg.js';
 import { fromFlat, identity, matmul as matmulRef, singularValuesRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { BuiltinCell } from './reference.js';
-import { asCell, expectClose, expectLog10Close, handJacobians, norm2, sampleMat, setupOf } from './reference.js';
-
-type Kind = 'tanh' | 'sigmoid' | 'relu' | 'identity' | 'lstm' | 'gru';
+import { asBuiltin, asCell, expectClose, expectLog10Close, handJacobians, norm2, sampleMat, setupOf } from './reference.js';
 
 interface Case {
-  readonly kind: Kind;
-  readonly H: number;
-  readonly I: number;
+  readonly cell: BuiltinCell;
   readonly seed: number;
   readonly lossAt: 'last' | 'all';
   readonly x: Tensor;
 }
 
-function makeCell(c: { kind: Kind; H: number; I: number; seed: number }): BuiltinCell {
-  const o = { inputSize: c.I, hiddenSize: c.H, seed: c.seed };
-  if (c.kind === 'lstm') return new LSTMCell(o);
-  if (c.kind === 'gru') return new GRUCell(o);
-  return new RNNCell({ ...o, activation: c.kind });
-}
-
-/** Random cells (T ≤ 12, B ≤ 3, H ≤ 4) with input sequences from the `sequence` arbitrary. */
-function cases(kinds: readonly Kind[]): fc.Arbitrary<Case> {
+/** Random cells from the `cell` arbitrary (H ≤ 4, I ≤ 3), with T ≤ 12, B ≤ 3 input sequences from `sequence`. */
+function cases(options: CellArbitraryOptions = {}): fc.Arbitrary<Case> {
   return fc
     .record({
-      kind: fc.constantFrom(...kinds),
+      cell: cellArbitrary(options),
       T: fc.integer({ min: 1, max: 12 }),
       B: fc.integer({ min: 1, max: 3 }),
-      H: fc.integer({ min: 1, max: 4 }),
-      I: fc.integer({ min: 1, max: 3 }),
       seed: fc.integer({ min: 0, max: 1_000_000 }),
       lossAt: fc.constantFrom('last' as const, 'all' as const),
     })
-    .chain((c) => sequence({ T: c.T, B: c.B, I: c.I, min: -2, max: 2 }).map((x) => ({ ...c, x })));
+    .chain((c) => sequence({ T: c.T, B: c.B, I: c.cell.inputSize, min: -2, max: 2 }).map((x) => ({ cell: asBuiltin(c.cell), seed: c.seed, lossAt: c.lossAt, x })));
 }
 
-function run(c: Case): { cell: BuiltinCell; trace: GradientTrace<State>; targets: Tensor } {
-  const cell = makeCell(c);
+function run(c: Case): { cell: BuiltinCell; trace: GradientTrace<State>; targets: Tensor; H: number } {
+  const { cell } = c;
+  const H = cell.hiddenSize;
   const [T, B] = c.x.shape as [number, number, number];
-  const targets = randn(c.lossAt === 'last' ? [B, c.H] : [T, B, c.H], { seed: c.seed + 1 });
-  return { cell, targets, trace: traceGradients(asCell(cell), c.x, { targets, lossAt: c.lossAt }) };
+  const targets = randn(c.lossAt === 'last' ? [B, H] : [T, B, H], { seed: c.seed + 1 });
+  return { cell, targets, H, trace: traceGradients(asCell(cell), c.x, { targets, lossAt: c.lossAt }) };
 }
 
 /** Two indices 0 ≤ s ≤ t ≤ T from two fractions. */
@@ -66,13 +52,18 @@ function span(T: number, a: number, b: number): [number, number] {
 }
 
 const fraction = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
-const all: Kind[] = ['tanh', 'sigmoid', 'relu', 'identity', 'lstm', 'gru'];
+
+/** Sigmoid RNNs with PyTorch's init or W_hh = r·Q (Q orthogonal): per-step bound factors r/4 from 1/8 to 2. */
+const sigmoidCases = fc.oneof(
+  cases({ kind: 'rnn', activation: 'sigmoid' }),
+  fc.constantFrom(0.5, 2, 4, 8).chain((r) => cases({ kind: 'rnn', activation: 'sigmoid', spectralRadius: r })),
+);
 
 describe('GradientTrace properties on random cells', () => {
   it('per-step contributions sum to the total gradient, which is the plain tape gradient', () => {
     fc.assert(
-      fc.property(cases(all), (c) => {
-        const { cell, trace, targets } = run(c);
+      fc.property(cases(), (c) => {
+        const { cell, trace, targets, H } = run(c);
         const T = trace.steps;
         const tape = new GradientTape();
         const E = tape.record(() => {
@@ -80,7 +71,7 @@ describe('GradientTrace properties on random cells', () => {
           const term = (h: Tensor, y: Tensor): Tensor => mean(mul(sub(h, y), sub(h, y)));
           if (c.lossAt === 'last') return term(outputs[T - 1]!, targets);
           const [, B] = c.x.shape as [number, number, number];
-          return outputs.reduce<Tensor>((acc, h, k) => add(acc, term(h, reshape(slice(targets, [k, 0, 0], [1, B, c.H]), [B, c.H]))), mul(mean(outputs[0]!), 0));
+          return outputs.reduce<Tensor>((acc, h, k) => add(acc, term(h, reshape(slice(targets, [k, 0, 0], [1, B, H]), [B, H]))), mul(mean(outputs[0]!), 0));
         });
         const g = tape.gradient(E, cell.parameters());
         expectClose(trace.loss, E.item());
@@ -98,7 +89,7 @@ describe('GradientTrace properties on random cells', () => {
 
   it('step Jacobians equal the hand-built ones and jacobianProduct(s, t) equals their product', () => {
     fc.assert(
-      fc.property(cases(all), fraction, fraction, (c, a, b) => {
+      fc.property(cases(), fraction, fraction, (c, a, b) => {
         const { cell, trace } = run(c);
         const T = trace.steps;
         const S = trace.stateSize;
@@ -124,7 +115,7 @@ describe('GradientTrace properties on random cells', () => {
 
   it('vjpThrough(s, t, v) is vᵀ·∂s_t/∂s_s and jvpThrough(s, t, v) is ∂s_t/∂s_s·v', () => {
     fc.assert(
-      fc.property(cases(all), fraction, fraction, fc.integer({ min: 0, max: 1000 }), (c, a, b, vs) => {
+      fc.property(cases(), fraction, fraction, fc.integer({ min: 0, max: 1000 }), (c, a, b, vs) => {
         const { trace } = run(c);
         const [s, t] = span(trace.steps, a, b);
         const B = trace.batch;
@@ -142,8 +133,8 @@ describe('GradientTrace properties on random cells', () => {
 
   it('state gradient norms equal the plain tape gradient norms of every s_t part', () => {
     fc.assert(
-      fc.property(cases(all), (c) => {
-        const { cell, trace, targets } = run(c);
+      fc.property(cases(), (c) => {
+        const { cell, trace, targets, H } = run(c);
         const T = trace.steps;
         const [, B] = c.x.shape as [number, number, number];
         const tape = new GradientTape({ persistent: true });
@@ -153,7 +144,7 @@ describe('GradientTrace properties on random cells', () => {
           const loss =
             c.lossAt === 'last'
               ? term(u.outputs[T - 1]!, targets)
-              : u.outputs.reduce<Tensor>((acc, h, k) => add(acc, term(h, reshape(slice(targets, [k, 0, 0], [1, B, c.H]), [B, c.H]))), mul(mean(u.outputs[0]!), 0));
+              : u.outputs.reduce<Tensor>((acc, h, k) => add(acc, term(h, reshape(slice(targets, [k, 0, 0], [1, B, H]), [B, H]))), mul(mean(u.outputs[0]!), 0));
           return { E: loss, states: u.states };
         });
         for (const key of cell.stateKeys) {
@@ -176,11 +167,11 @@ describe('GradientTrace properties on random cells', () => {
 
   it('a sigmoid RNN never exceeds the bound ‖∂h_t/∂h_s‖ ≤ (‖W_hh‖₂/4)^(t−s), and summary().bound says so', () => {
     fc.assert(
-      fc.property(cases(['sigmoid']), (c) => {
-        const { cell, trace } = run(c);
+      fc.property(sigmoidCases, (c) => {
+        const { cell, trace, H } = run(c);
         const T = trace.steps;
         const w = cell.parameters().weightHh!;
-        const wn = singularValuesRef(fromFlat(w.data, c.H))[0]!;
+        const wn = singularValuesRef(fromFlat(w.data, H))[0]!;
         const factor = wn / 4;
         for (let b = 0; b < trace.batch; b++) {
           for (let t = 0; t <= T; t++) {

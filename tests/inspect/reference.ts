@@ -32,6 +32,12 @@ export interface RefModel {
 
 export type BuiltinCell = RNNCell | LSTMCell | GRUCell;
 
+/** A cell from the `cell` arbitrary as the built-in class it is. */
+export function asBuiltin(cell: Cell): BuiltinCell {
+  if (cell instanceof RNNCell || cell instanceof LSTMCell || cell instanceof GRUCell) return cell;
+  throw new Error(`not a built-in cell: ${String(cell)}`);
+}
+
 /** A built-in cell seen through the generic interface (so one trace type serves all three). */
 export function asCell(cell: BuiltinCell): Cell<State> {
   return cell;
