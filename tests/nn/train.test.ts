@@ -19,8 +19,11 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
 describe('train', () => {
   it('an LSTM learns the adding problem at T = 20 to well under the 0.167 baseline MSE', () => {
-    // Seeded and deterministic. Over 7 model/data seeds this setup leaves the 0.155 plateau
-    // between steps 200 and 450; this seed leaves it near step 250, so 500 steps is a margin.
+    // Seeded and deterministic. Training sits on a plateau near 0.155 before the LSTM learns to
+    // gate on the marker; with this setup 9 of 12 model/data seeds leave it within 500 steps.
+    // This seed leaves it near step 250 (test MSE ≈ 0.005 at step 500, 10× under the bound),
+    // and its trajectory is unchanged by 1e-6 relative perturbations of lr or forgetBias, so
+    // small numerical changes in the engine do not move it.
     const H = 8;
     const model = new SequenceModel({
       cell: new LSTMCell({ inputSize: 2, hiddenSize: H, forgetBias: 1, seed: 0 }),
