@@ -9,7 +9,7 @@ import { assertAllClose } from '../../src/testing/index.js';
 import type { Mat } from '../helpers/linalg.js';
 import { identity, matmul as matmulRef } from '../helpers/linalg.js';
 import { TOL } from '../helpers/tolerances.js';
-import { centralDiff, expectClose, norm2, sampleMat } from './reference.js';
+import { centralDiff, expectClose, fdStepJacobian, norm2, sampleMat } from './reference.js';
 
 type LeakyState = { h: Tensor; m: Tensor };
 
@@ -141,7 +141,7 @@ describe('traceGradients on a user-written cell with state {h, m}', () => {
     for (let t = 1; t <= T; t++) {
       const prev = states[t - 1]!;
       for (let b = 0; b < B; b++) {
-        fdJ[b]![t] = fdStepJacobian(t, prev, b);
+        fdJ[b]![t] = fdStepJacobian(cell, xAt(t), prev, b);
         assertAllClose(sampleMat(trace.stepJacobian(t), b).flat(), fdJ[b]![t]!.flat(), TOL.fd);
       }
     }
@@ -170,24 +170,6 @@ describe('traceGradients on a user-written cell with state {h, m}', () => {
   });
 });
 
-/** ∂s_t/∂s_{t−1} for sample b over [h; m], column by column, by central differences of the step. */
-function fdStepJacobian(t: number, prev: LeakyState, b: number): Mat {
-  const S = 2 * H;
-  const eps = TOL.fd.eps;
-  const next = (key: 'h' | 'm', j: number, delta: number): number[] => {
-    const d = Float64Array.from(prev[key].data);
-    d[b * H + j]! += delta;
-    const s = cell.step(xAt(t), { ...prev, [key]: tensor(d, [B, H]) });
-    return [...s.h.data.slice(b * H, (b + 1) * H), ...s.m.data.slice(b * H, (b + 1) * H)];
-  };
-  const cols = Array.from({ length: S }, (_, j) => {
-    const [key, jj] = j < H ? (['h', j] as const) : (['m', j - H] as const);
-    const up = next(key, jj, eps);
-    const down = next(key, jj, -eps);
-    return up.map((u, i) => (u - down[i]!) / (2 * eps));
-  });
-  return Array.from({ length: S }, (_, i) => cols.map((c) => c[i]!));
-}
 
 /** An RNN whose initial state is a learned parameter h0 `[H]`, broadcast over the batch. */
 class LearnedInitCell implements Cell<{ h: Tensor }> {

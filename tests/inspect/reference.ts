@@ -234,6 +234,30 @@ export function expectLog10Close(got: number, want: number): void {
   else expectClose(got, want, { atol: TOL.log10, rtol: 0 });
 }
 
+/**
+ * ∂s_t/∂s_{t−1} of any cell's step for sample b, over the concatenated state in `stateKeys`
+ * order, column by column by central differences (batch rows are independent).
+ */
+export function fdStepJacobian(cell: Cell<State>, x: Tensor, prev: St, b: number): Mat {
+  const keys = cell.stateKeys;
+  const H = cell.hiddenSize;
+  const eps = TOL.fd.eps;
+  const next = (key: string, j: number, delta: number): number[] => {
+    const d = Float64Array.from(prev[key]!.data);
+    d[b * H + j]! += delta;
+    const s = cell.step(x, { ...prev, [key]: tensor(d, prev[key]!.shape) });
+    return keys.flatMap((k) => Array.from(s[k]!.data.slice(b * H, (b + 1) * H)));
+  };
+  const cols = keys.flatMap((key) =>
+    Array.from({ length: H }, (_, j) => {
+      const up = next(key, j, eps);
+      const down = next(key, j, -eps);
+      return up.map((u, i) => (u - down[i]!) / (2 * eps));
+    }),
+  );
+  return cols.map((_, i) => cols.map((c) => c[i]!));
+}
+
 /** Euclidean norm of a vector of numbers. */
 export function norm2(v: ArrayLike<number>): number {
   let s = 0;
