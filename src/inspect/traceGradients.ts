@@ -57,9 +57,11 @@ export interface TraceOptions<S extends State = State> {
  * trace.summary().regime;          // 'vanishing'
  * ```
  */
-export function traceGradients<C extends Cell<State>>(cellArg: C, inputs: Tensor, options: TraceOptions<StateOf<C>> = {}): GradientTrace<StateOf<C>> {
-  type S = StateOf<C>;
-  const cell = cellArg as unknown as Cell<S>;
+export function traceGradients<C extends Cell<State>>(cell: C, inputs: Tensor, options: TraceOptions<StateOf<C>> = {}): GradientTrace<StateOf<C>> {
+  return traceCell(cell as unknown as Cell<StateOf<C>>, inputs, options);
+}
+
+function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: TraceOptions<S>): GradientTrace<S> {
   const op = 'traceGradients';
   checkCell(op, cell);
   checkOptions(op, options, ['targets', 'loss', 'lossAt', 'initialState']);

@@ -41,8 +41,11 @@ export interface Cell<S extends State = State> {
   readonly inputSize: number;
   /** H: features per state part `[B, H]`. */
   readonly hiddenSize: number;
-  /** The state's keys in order; a state vector is their concatenation (LSTM: `['h', 'c']`). */
-  readonly stateKeys: readonly (keyof S & string)[];
+  /**
+   * The state's keys in order; a state vector is their concatenation (LSTM: `['h', 'c']`).
+   * Typed as strings (not `keyof S`) so that every cell is a `Cell<State>`.
+   */
+  readonly stateKeys: readonly string[];
   /** The zero state for a batch of `batch` sequences. */
   initialState(batch: number): S;
   /** One time step: `s_t = step(x_t, s_{t−1})` with `x_t: [B, I]`. */
@@ -137,7 +140,7 @@ export function checkSequence(op: string, cell: { readonly inputSize: number }, 
 export function checkState<S extends State>(op: string, cell: Cell<S>, state: unknown, B: number, arg = 'initialState'): S {
   if (typeof state !== 'object' || state === null) throw new ValueError(`${op}: ${arg} must be a record with keys ${cell.stateKeys.join(', ')}; got ${describe(state)}`, { op, arg });
   const rec = state as Record<string, unknown>;
-  const extra = Object.keys(rec).filter((k) => !cell.stateKeys.includes(k as keyof S & string));
+  const extra = Object.keys(rec).filter((k) => !cell.stateKeys.includes(k));
   if (extra.length) throw new ValueError(`${op}: ${arg} has unknown key '${extra[0]}'; expected keys ${cell.stateKeys.join(', ')}`, { op, arg });
   for (const k of cell.stateKeys) {
     const v = rec[k];
