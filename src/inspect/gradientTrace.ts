@@ -452,7 +452,7 @@ export class GradientTrace<S extends State = State> {
     const wn = spectralNorm(Float64Array.from(w.data), H);
     const factor = gamma * wn;
     const T = this.steps;
-    const log10Bound = Array.from({ length: T + 1 }, (_, s) => (T - s) * Math.log10(factor));
+    const log10Bound = Array.from({ length: T + 1 }, (_, s) => (s === T ? 0 : (T - s) * Math.log10(factor)));
     let worst = -Infinity;
     for (let b = 0; b < this.batch; b++) {
       const measured = this.jacobianProductNorms(T, { sample: b, log10: true });

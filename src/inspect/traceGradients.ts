@@ -9,7 +9,7 @@ import { pullback, reachFrom } from '../autodiff/backward.js';
 import { withLabel } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { GradientTape } from '../autodiff/tape.js';
-import { ShapeError, ValueError, describe, fmtShape } from '../errors.js';
+import { DTypeError, ShapeError, ValueError, describe, fmtShape } from '../errors.js';
 import type { Cell, State, StateOf } from '../nn/cell.js';
 import { checkCell, checkSequence, checkState } from '../nn/cell.js';
 import { checkOptions } from '../options.js';
@@ -83,7 +83,7 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
         arg: 'targets',
       });
     }
-    if (targets.dtype !== inputs.dtype) throw new ValueError(`${op}: targets must have the inputs' dtype ${inputs.dtype}; got ${targets.dtype}`, { op, arg: 'targets' });
+    if (targets.dtype !== inputs.dtype) throw new DTypeError(`${op}: targets must have the inputs' dtype ${inputs.dtype}; got ${targets.dtype}`, { op, arg: 'targets' });
   }
   const init = options.initialState === undefined ? undefined : checkState(op, cell, options.initialState, B);
   const params = cell.parameters();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GradscopeError, ShapeError, ValueError } from '../../src/errors.js';
+import { DTypeError, GradscopeError, ShapeError, ValueError } from '../../src/errors.js';
 import { traceGradients } from '../../src/inspect/index.js';
 import type { Cell } from '../../src/nn/cell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
@@ -45,7 +45,7 @@ describe('traceGradients rejects bad input, naming itself and the expected shape
     expectError(() => traceGradients(lstm, x, { targets: last, lossAt: 'all' }), ShapeError, op, /targets must be \[T, B, H\] = \[4, 2, 3\] for lossAt 'all'; got .*\[2, 3\]/);
     expectError(() => traceGradients(lstm, x, { targets: zeros([2, 4]) }), ShapeError, op, /\[B, H\]/);
     expectError(() => traceGradients(lstm, x), ShapeError, op, /targets must be \[B, H\].*got undefined/);
-    expectError(() => traceGradients(lstm, x, { targets: zeros([2, 3], { dtype: 'float32' }) }), GradscopeError, op, /dtype/);
+    expectError(() => traceGradients(lstm, x, { targets: zeros([2, 3], { dtype: 'float32' }) }), DTypeError, op, /dtype/);
   });
 
   it('a bad lossAt, a bad loss, an unknown option', () => {
