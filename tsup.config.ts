@@ -16,4 +16,7 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   external: ['fast-check'],
+  // the CJS chunks go through a class-fields transform that renames every class `_class`;
+  // keep the real names (a trace's JSON and error messages use constructor.name)
+  keepNames: true,
 });
