@@ -2,6 +2,7 @@
  * The `gradscope` command: `demo`, `trace`, `train`.
  * @module
  */
+import pkg from '../../package.json' with { type: 'json' };
 import { GradscopeError } from '../errors.js';
 import { demo, DEMO_HELP } from './demo.js';
 import type { CliIO } from './io.js';
@@ -32,7 +33,7 @@ export function main(argv: readonly string[], io: CliIO): number {
       return name === undefined ? 2 : 0;
     }
     if (name === '--version' || name === '-v') {
-      io.out('gradscope 0.1.0\n');
+      io.out(`gradscope ${pkg.version}\n`);
       return 0;
     }
     const run = commands[name];
