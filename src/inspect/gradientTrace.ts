@@ -15,7 +15,7 @@ import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { inputAt, pushForward, segmentJacobian } from './jacobians.js';
 import { frobenius, matmulSquare, maxAbs, singularValues, spectralNorm } from './linalg.js';
-import { fromLog10, log10Norm, maxAbsOf, pow10 } from './scaled.js';
+import { fromLog10, log10Norm, pow10, rescale } from './scaled.js';
 import { ACTIVATION_GAMMA, describeCurve } from './summary.js';
 import type { BoundReport, TraceSummary } from './summary.js';
 import type { TraceLoss } from './traceGradients.js';
@@ -424,14 +424,7 @@ export class GradientTrace<S extends State = State> {
     for (let t = k; t >= 0; t--) {
       const ids = [...new Set([...cell.stateKeys.map((key) => states[t]![key]!.id), outputs[t]!.id])];
       if (t === k) e = mergeDirect(chain, e, direct, ids);
-      const m = maxAbsOf(ids.flatMap((id) => chain.get(id) ?? []));
-      if (m > 0 && Number.isFinite(m)) {
-        for (const id of ids) {
-          const c = chain.get(id);
-          if (c) chain.set(id, L.div(c, m));
-        }
-        e += Math.log10(m);
-      }
+      e = rescale(chain, ids, e);
       const hid = hiddenKey !== undefined ? states[t]![hiddenKey]!.id : outputs[t]!.id;
       let final: Tensor | undefined;
       pullback(records, ranges[t]![0], ranges[t]![1], chain, this.statePaths(), new Set(), (id, ct) => {

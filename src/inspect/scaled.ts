@@ -60,3 +60,17 @@ export function log10Add(a: number, b: number): number {
 export function fromLog10(x: number): number {
   return x === -Infinity ? 0 : Math.pow(10, x);
 }
+
+/**
+ * Divides the cotangents of `ids` in `chain` by their largest |value| (when finite and non-zero)
+ * and returns the exponent grown by its log10, so the mantissas stay near 1 step after step.
+ */
+export function rescale(chain: Map<number, Tensor>, ids: readonly number[], e: number): number {
+  const m = maxAbsOf(ids.flatMap((id) => chain.get(id) ?? []));
+  if (!(m > 0 && Number.isFinite(m))) return e;
+  for (const id of ids) {
+    const c = chain.get(id);
+    if (c) chain.set(id, L.div(c, m));
+  }
+  return e + Math.log10(m);
+}

@@ -17,7 +17,7 @@ import { isTensor } from '../tensor/brand.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GradientTrace } from './gradientTrace.js';
 import type { TraceData } from './gradientTrace.js';
-import { log10Norm, maxAbsOf, scaleBy } from './scaled.js';
+import { log10Norm, rescale, scaleBy } from './scaled.js';
 
 /** A built-in loss name or your own function of the outputs h_1 … h_T returning a scalar. */
 export type TraceLoss = 'mse' | 'abs' | ((outputs: Tensor[]) => Tensor);
@@ -155,14 +155,7 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
   for (let t = T; t >= 0; t--) {
     const ids = [...new Set([...cell.stateKeys.map((k) => states[t]![k]!.id), outputs[t]!.id])];
     e = mergeDirect(chain, e, direct, ids);
-    const m = maxAbsOf(ids.flatMap((id) => chain.get(id) ?? []));
-    if (m > 0 && Number.isFinite(m)) {
-      for (const id of ids) {
-        const c = chain.get(id);
-        if (c) chain.set(id, L.div(c, m));
-      }
-      e += Math.log10(m);
-    }
+    e = rescale(chain, ids, e);
     // a tensor's cotangent is final when the walk reaches the record that produced it
     const done = new Map<number, Tensor>();
     pullback(records, ranges[t]![0], ranges[t]![1], chain, reach, none, (id, ct) => {
