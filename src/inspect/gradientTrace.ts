@@ -7,19 +7,20 @@
 import { pullback, reachFrom } from '../autodiff/backward.js';
 import * as L from '../autodiff/lax.js';
 import type { GradientTape } from '../autodiff/tape.js';
-import { ShapeError, ValueError, describe, fmtShape } from '../errors.js';
+import { ValueError, describe } from '../errors.js';
 import type { Cell, Params, State } from '../nn/cell.js';
 import { checkOptions } from '../options.js';
-import { isTensor } from '../tensor/brand.js';
 import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { inputAt, pushForward, segmentJacobian } from './jacobians.js';
-import { frobenius, matmulSquare, maxAbs, singularValues, spectralNorm } from './linalg.js';
-import { fromLog10, log10Norm, pow10, rescale } from './scaled.js';
-import { ACTIVATION_GAMMA, describeCurve } from './summary.js';
-import type { BoundReport, TraceSummary } from './summary.js';
+import { checkBlock, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
+import { flowRow } from './flow.js';
+import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
+import type { Scaled } from './jacobians.js';
+import { extractBlock, frobenius, singularValues, spectralNorm } from './linalg.js';
+import { fromLog10, log10Norm, pow10 } from './scaled.js';
+import { describeCurve, textbookBound } from './summary.js';
+import type { TraceSummary } from './summary.js';
 import type { TraceLoss } from './traceGradients.js';
-import { mergeDirect } from './traceGradients.js';
 import { traceToJSON } from './traceJSON.js';
 import type { TraceJSON } from './traceJSON.js';
 
@@ -74,10 +75,6 @@ export interface ScaledProduct {
   readonly log10Scale: number[];
 }
 
-interface Scaled {
-  readonly m: Float64Array;
-  readonly e: number;
-}
 
 /**
  * How a gradient travelled back through time in one traced sequence.
@@ -163,7 +160,7 @@ export class GradientTrace<S extends State = State> {
   paramGradsByStep(name: string, t: number): Tensor {
     const parts = this.d.contributions[name];
     if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter '${name}'; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
-    this.checkTime('paramGradsByStep', t, 't');
+    checkTime(this.steps, 'paramGradsByStep', t, 't');
     const p = parts[t];
     if (!p) return L.filledLike(this.d.params[name]!, 0);
     return p.e === 0 ? p.g : L.mul(p.g, pow10(p.e));
@@ -187,7 +184,7 @@ export class GradientTrace<S extends State = State> {
    * ```
    */
   stepJacobian(t: number): Tensor {
-    this.checkTime('stepJacobian', t, 't', 1);
+    checkTime(this.steps, 'stepJacobian', t, 't', 1);
     return this.toTensor(this.jacobians([t])[0]!);
   }
 
@@ -203,7 +200,7 @@ export class GradientTrace<S extends State = State> {
    * below 1e-308 read 0 — use {@link jacobianProductScaled} over long spans.
    */
   jacobianProduct(s: number, t: number): Tensor {
-    this.checkSpan('jacobianProduct', s, t);
+    checkSpan(this.steps, 'jacobianProduct', s, t);
     const { mantissa, log10Scale } = this.jacobianProductScaled(s, t);
     const d = mantissa.data.slice();
     const n = this.stateSize * this.stateSize;
@@ -216,7 +213,7 @@ export class GradientTrace<S extends State = State> {
 
   /** ∂s_t/∂s_s as a mantissa and a per-sample log10 scale: never underflows. */
   jacobianProductScaled(s: number, t: number): ScaledProduct {
-    this.checkSpan('jacobianProductScaled', s, t);
+    checkSpan(this.steps, 'jacobianProductScaled', s, t);
     const n = this.stateSize * this.stateSize;
     const data = new Float64Array(this.batch * n);
     const scales: number[] = [];
@@ -240,11 +237,11 @@ export class GradientTrace<S extends State = State> {
   jacobianProductNorms(t: number = this.steps, options: JacobianNormOptions = {}): number[] {
     const op = 'jacobianProductNorms';
     checkOptions(op, options, ['norm', 'sample', 'log10', 'block']);
-    this.checkTime(op, t, 't');
-    const sample = this.checkSample(op, options.sample);
+    checkTime(this.steps, op, t, 't');
+    const sample = checkSample(this.batch, op, options.sample);
     const norm = options.norm ?? 'spectral';
     if (norm !== 'spectral' && norm !== 'frobenius') throw new ValueError(`${op}: norm must be 'spectral' or 'frobenius'; got ${describe(norm)}`, { op, arg: 'norm' });
-    const block = this.checkBlock(op, options.block);
+    const block = checkBlock(this.stateKeys, op, options.block);
     const chain = this.productChain(t, sample);
     const out = chain.map(({ m, e }) => {
       const [mat, n] = block ? extractBlock(m, this.stateSize, this.d.cell.hiddenSize, block) : [m, this.stateSize];
@@ -261,9 +258,9 @@ export class GradientTrace<S extends State = State> {
   singularValues(s: number, t: number, options: Pick<JacobianNormOptions, 'sample' | 'log10' | 'block'> = {}): number[] {
     const op = 'singularValues';
     checkOptions(op, options, ['sample', 'log10', 'block']);
-    this.checkSpan(op, s, t);
-    const sample = this.checkSample(op, options.sample);
-    const block = this.checkBlock(op, options.block);
+    checkSpan(this.steps, op, s, t);
+    const sample = checkSample(this.batch, op, options.sample);
+    const block = checkBlock(this.stateKeys, op, options.block);
     const { m, e } = this.productChain(t, sample)[s]!;
     const [mat, n] = block ? extractBlock(m, this.stateSize, this.d.cell.hiddenSize, block) : [m, this.stateSize];
     const logs = singularValues(mat, n).map((v) => (v === 0 ? -Infinity : Math.log10(v) + e));
@@ -279,8 +276,8 @@ export class GradientTrace<S extends State = State> {
   forgetGatePath(t: number = this.steps, options: Pick<JacobianNormOptions, 'sample' | 'log10'> = {}): number[] {
     const op = 'forgetGatePath';
     checkOptions(op, options, ['sample', 'log10']);
-    this.checkTime(op, t, 't');
-    const sample = this.checkSample(op, options.sample);
+    checkTime(this.steps, op, t, 't');
+    const sample = checkSample(this.batch, op, options.sample);
     const cell = this.d.cell as Cell<S> & { forgetGateValues?: (x: Tensor, s: S) => Tensor };
     if (typeof cell.forgetGateValues !== 'function') {
       throw new ValueError(`${op}: the cell has no forget gate (it needs a forgetGateValues(x, state) method, as LSTMCell has)`, { op, arg: 'cell' });
@@ -313,7 +310,7 @@ export class GradientTrace<S extends State = State> {
     if (!this.flowCache) {
       const T = this.steps;
       const rows: number[][] = [];
-      for (let k = 0; k <= T; k++) rows.push(k === 0 || (this.d.lossAt === 'last' && k < T) ? new Array<number>(T + 1).fill(-Infinity) : this.flowRow(k));
+      for (let k = 0; k <= T; k++) rows.push(k === 0 || (this.d.lossAt === 'last' && k < T) ? new Array<number>(T + 1).fill(-Infinity) : flowRow(this.d, k, this.statePaths()));
       this.flowCache = rows;
     }
     return options.log10 ? this.flowCache.map((r) => [...r]) : this.flowCache.map((r) => r.map(fromLog10));
@@ -324,7 +321,7 @@ export class GradientTrace<S extends State = State> {
     const lastTerm = this.d.lossAt === 'all' && typeof this.d.loss !== 'function';
     const curve = lastTerm ? this.gradientFlow({ log10: true })[this.steps]! : this.hiddenGradNormsLog10;
     const base = describeCurve(curve);
-    const bound = this.bound();
+    const bound = textbookBound(this.d.cell, this.d.params, this.steps, (b) => this.jacobianProductNorms(this.steps, { sample: b, log10: true }), this.batch);
     return { ...base, fittedCurve: lastTerm ? 'lastTermFlow' : 'hiddenGradNorms', ...(bound ? { bound } : {}) };
   }
 
@@ -334,8 +331,8 @@ export class GradientTrace<S extends State = State> {
    */
   vjpThrough(s: number, t: number, v: Tensor): Tensor {
     const op = 'vjpThrough';
-    this.checkSpan(op, s, t);
-    this.checkVector(op, v);
+    checkSpan(this.steps, op, s, t);
+    checkVector(op, v, this.batch, this.stateSize, this.d.inputs.dtype);
     const { cell, states } = this.d;
     const H = cell.hiddenSize;
     const B = this.batch;
@@ -351,8 +348,8 @@ export class GradientTrace<S extends State = State> {
   /** ∂s_t/∂s_s·v without forming a Jacobian: forward mode over steps s+1…t, `v` `[B, S]`. */
   jvpThrough(s: number, t: number, v: Tensor): Tensor {
     const op = 'jvpThrough';
-    this.checkSpan(op, s, t);
-    this.checkVector(op, v);
+    checkSpan(this.steps, op, s, t);
+    checkVector(op, v, this.batch, this.stateSize, this.d.inputs.dtype);
     return pushForward(this.d.cell, this.d.inputs, this.d.states, s, t, v);
   }
 
@@ -381,79 +378,14 @@ export class GradientTrace<S extends State = State> {
     return ts.map((t) => this.jacCache.get(t)!);
   }
 
-  /** For fixed t and sample: entry s = ∂s_t/∂s_s as mantissa·10^e, built from t down (P_s = P_{s+1}·J_{s+1}). */
+  /** For fixed t and sample: entry s = ∂s_t/∂s_s as mantissa·10^e (cached for the last t and sample). */
   private productChain(t: number, sample: number): Scaled[] {
     const c = this.chainCache;
     if (c && c.t === t && c.sample === sample) return c.chain;
-    const n = this.stateSize;
-    const eye = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) eye[i * n + i] = 1;
-    const chain: Scaled[] = new Array<Scaled>(t + 1);
-    chain[t] = { m: eye, e: 0 };
-    const js = this.jacobians(Array.from({ length: t }, (_, i) => i + 1));
-    for (let s = t - 1; s >= 0; s--) {
-      const next = chain[s + 1]!;
-      const m = matmulSquare(next.m, js[s]![sample]!, n);
-      const top = maxAbs(m);
-      if (top > 0 && Number.isFinite(top)) {
-        for (let i = 0; i < m.length; i++) m[i]! /= top;
-        chain[s] = { m, e: next.e + Math.log10(top) };
-      } else chain[s] = { m, e: next.e };
-    }
+    const js = this.jacobians(Array.from({ length: t }, (_, i) => i + 1)).map((perSample) => perSample[sample]!);
+    const chain = scaledProducts(js, this.stateSize);
     this.chainCache = { t, sample, chain };
     return chain;
-  }
-
-  /** Row k of the gradient flow in log10: ‖∂E_k/∂h_t‖ for t = 0…T, by a scaled chain from k. */
-  private flowRow(k: number): number[] {
-    const { tape, termRanges, states, outputs, reach, cell, hiddenKey, ranges } = this.d;
-    const T = this.steps;
-    const records = tape.records;
-    const direct = new Map<number, Tensor>();
-    if (this.d.lossAt === 'last') {
-      for (const [id, ct] of this.d.direct) direct.set(id, ct);
-    } else {
-      const [lo, hi] = termRanges[k - 1]!;
-      const Ek = records[hi - 1]!.output;
-      direct.set(Ek.id, L.filledLike(Ek, 1));
-      pullback(records, lo, hi, direct, reach, new Set());
-    }
-    const row = new Array<number>(T + 1).fill(-Infinity);
-    const chain = new Map<number, Tensor>();
-    let e = 0;
-    for (let t = k; t >= 0; t--) {
-      const ids = [...new Set([...cell.stateKeys.map((key) => states[t]![key]!.id), outputs[t]!.id])];
-      if (t === k) e = mergeDirect(chain, e, direct, ids);
-      e = rescale(chain, ids, e);
-      const hid = hiddenKey !== undefined ? states[t]![hiddenKey]!.id : outputs[t]!.id;
-      let final: Tensor | undefined;
-      pullback(records, ranges[t]![0], ranges[t]![1], chain, this.statePaths(), new Set(), (id, ct) => {
-        if (id === hid) final = ct;
-      });
-      final ??= chain.get(hid);
-      row[t] = final ? log10Norm(final) + e : -Infinity;
-    }
-    return row;
-  }
-
-  private bound(): BoundReport | undefined {
-    const cell = this.d.cell as Cell<S> & { activation?: unknown };
-    const gamma = typeof cell.activation === 'string' ? ACTIVATION_GAMMA[cell.activation] : undefined;
-    const w = this.d.params.weightHh;
-    const H = cell.hiddenSize;
-    if (gamma === undefined || !w || this.stateKeys.length !== 1 || w.rank !== 2 || w.shape[0] !== H || w.shape[1] !== H) return undefined;
-    const wn = spectralNorm(Float64Array.from(w.data), H);
-    const factor = gamma * wn;
-    const T = this.steps;
-    const log10Bound = Array.from({ length: T + 1 }, (_, s) => (s === T ? 0 : (T - s) * Math.log10(factor)));
-    let worst = -Infinity;
-    for (let b = 0; b < this.batch; b++) {
-      const measured = this.jacobianProductNorms(T, { sample: b, log10: true });
-      measured.forEach((m, s) => {
-        if (s < T) worst = Math.max(worst, m - log10Bound[s]!);
-      });
-    }
-    return { gamma, weightHhNorm: wn, factorPerStep: factor, log10Bound, holds: !(worst > 1e-9), worstLog10Ratio: worst };
   }
 
   private toTensor(perSample: readonly Float64Array[]): Tensor {
@@ -463,48 +395,6 @@ export class GradientTrace<S extends State = State> {
     return like(this.d.inputs, this.d.inputs.dtype === 'float64' ? d : Float32Array.from(d), [this.batch, this.stateSize, this.stateSize]);
   }
 
-  private checkTime(op: string, t: unknown, arg: string, min = 0): void {
-    if (typeof t !== 'number' || !Number.isInteger(t) || t < min || t > this.steps) {
-      throw new ValueError(`${op}: ${arg} must be an integer in [${min}, ${this.steps}]; got ${describe(t)}`, { op, arg });
-    }
-  }
-
-  private checkSpan(op: string, s: unknown, t: unknown): void {
-    this.checkTime(op, t, 't');
-    this.checkTime(op, s, 's');
-    if ((s as number) > (t as number)) throw new ValueError(`${op}: s must not exceed t; got s ${String(s)} and t ${String(t)}`, { op, arg: 's' });
-  }
-
-  private checkSample(op: string, sample: unknown): number {
-    const b = sample ?? 0;
-    if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b >= this.batch) {
-      throw new ValueError(`${op}: sample must be an integer in [0, ${this.batch - 1}]; got ${describe(sample)}`, { op, arg: 'sample' });
-    }
-    return b;
-  }
-
-  private checkBlock(op: string, block: unknown): [number, number] | undefined {
-    if (block === undefined) return undefined;
-    const keys = this.stateKeys;
-    if (!Array.isArray(block) || block.length !== 2 || !keys.includes(block[0] as string) || !keys.includes(block[1] as string)) {
-      throw new ValueError(`${op}: block must be [toKey, fromKey] with keys from ${keys.join(', ')}; got ${describe(block)}`, { op, arg: 'block' });
-    }
-    return [keys.indexOf(block[0] as string), keys.indexOf(block[1] as string)];
-  }
-
-  private checkVector(op: string, v: unknown): void {
-    if (!isTensor(v) || v.rank !== 2 || v.shape[0] !== this.batch || v.shape[1] !== this.stateSize) {
-      throw new ShapeError(`${op}: v must be [B, S] = [${this.batch}, ${this.stateSize}]; got ${describe(v)}`, { op, arg: 'v' });
-    }
-    if (v.dtype !== this.d.inputs.dtype) throw new ValueError(`${op}: v must be ${this.d.inputs.dtype}; got ${v.dtype} ${fmtShape(v.shape)}`, { op, arg: 'v' });
-  }
-}
-
-/** The H×H block [to, from] of an S×S matrix. */
-function extractBlock(m: Float64Array, S: number, H: number, [to, from]: [number, number]): [Float64Array, number] {
-  const out = new Float64Array(H * H);
-  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) out[i * H + j] = m[(to * H + i) * S + from * H + j]!;
-  return [out, H];
 }
 
 function mapRecord<V, W>(r: Record<string, V>, f: (v: V, k: string) => W): Record<string, W> {

@@ -9,6 +9,7 @@ import { JvpTrace } from '../autodiff/forward.js';
 import * as L from '../autodiff/lax.js';
 import { pullbackBatched } from '../autodiff/batchedPullback.js';
 import type { TapeRecord } from '../autodiff/tape.js';
+import { matmulSquare, maxAbs } from './linalg.js';
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
@@ -82,4 +83,32 @@ export function pushForward<S extends State>(cell: Cell<S>, inputs: Tensor, stat
     const parts = keys.map((k) => trace.tangentOf(state[k]!) ?? L.filledLike(state[k]!, 0));
     return L.concat(parts, 1);
   });
+}
+
+/** A matrix as mantissa·10^e. */
+export interface Scaled {
+  readonly m: Float64Array;
+  readonly e: number;
+}
+
+/**
+ * Entry s = ∂s_t/∂s_s = J_t⋯J_{s+1} for s = 0…t, given js[k] = J_{k+1} (n×n): built from t
+ * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e.
+ */
+export function scaledProducts(js: readonly Float64Array[], n: number): Scaled[] {
+  const t = js.length;
+  const eye = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+  const chain: Scaled[] = new Array<Scaled>(t + 1);
+  chain[t] = { m: eye, e: 0 };
+  for (let s = t - 1; s >= 0; s--) {
+    const next = chain[s + 1]!;
+    const m = matmulSquare(next.m, js[s]!, n);
+    const top = maxAbs(m);
+    if (top > 0 && Number.isFinite(top)) {
+      for (let i = 0; i < m.length; i++) m[i]! /= top;
+      chain[s] = { m, e: next.e + Math.log10(top) };
+    } else chain[s] = { m, e: next.e };
+  }
+  return chain;
 }

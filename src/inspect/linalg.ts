@@ -213,3 +213,10 @@ export function singularValues(m: Float64Array, n: number): number[] {
   }
   return out.sort((x, y) => y - x);
 }
+
+/** The H×H block [to, from] of an S×S matrix split into S/H parts per side. */
+export function extractBlock(m: Float64Array, S: number, H: number, [to, from]: readonly [number, number]): [Float64Array, number] {
+  const out = new Float64Array(H * H);
+  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) out[i * H + j] = m[(to * H + i) * S + from * H + j]!;
+  return [out, H];
+}

@@ -74,3 +74,23 @@ export function rescale(chain: Map<number, Tensor>, ids: readonly number[], e: n
   }
   return e + Math.log10(m);
 }
+
+/** Adds the loss's direct cotangents (scale 10^0) for `ids` into the chain (scale 10^e); returns the new exponent. */
+export function mergeDirect(chain: Map<number, Tensor>, e: number, direct: ReadonlyMap<number, Tensor>, ids: readonly number[]): number {
+  const hits = ids.filter((id) => direct.has(id));
+  if (hits.length === 0) return e;
+  if (!ids.some((id) => chain.has(id))) {
+    for (const id of hits) chain.set(id, direct.get(id)!);
+    return 0;
+  }
+  const top = Math.max(e, 0);
+  for (const id of ids) {
+    const c = chain.get(id);
+    const d = direct.get(id);
+    const cs = c ? scaleBy(c, e - top) : undefined;
+    const ds = d ? scaleBy(d, -top) : undefined;
+    const sum = cs && ds ? L.add(cs, ds) : (cs ?? ds);
+    if (sum) chain.set(id, sum);
+  }
+  return top;
+}

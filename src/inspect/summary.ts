@@ -4,6 +4,9 @@
  * @module
  */
 
+import type { Cell, Params, State } from '../nn/cell.js';
+import { spectralNorm } from './linalg.js';
+
 /** A gradient has "vanished" (or "exploded") when it changes by more than this many decades over the sequence. */
 export const REGIME_DECADES = 2;
 /** The horizon counts steps back while the gradient stays above this fraction of its value at t = T. */
@@ -83,4 +86,26 @@ export function describeCurve(log10: readonly number[]): Pick<TraceSummary, 'reg
     }
   }
   return { regime, decayPerStep: Math.pow(10, slope), log10DecayPerStep: slope, horizon, horizonFraction: HORIZON_FRACTION };
+}
+
+/**
+ * The textbook bound for an RNN cell (an `activation` with a known γ and a square `weightHh`),
+ * checked against `measured(b)`: log10 ‖∂h_T/∂h_s‖ for s = 0…T of sample b. Undefined for other cells.
+ */
+export function textbookBound(cell: Cell<State>, params: Params, T: number, measured: (sample: number) => number[], batch: number): BoundReport | undefined {
+  const act = (cell as { activation?: unknown }).activation;
+  const gamma = typeof act === 'string' ? ACTIVATION_GAMMA[act] : undefined;
+  const w = params.weightHh;
+  const H = cell.hiddenSize;
+  if (gamma === undefined || !w || cell.stateKeys.length !== 1 || w.rank !== 2 || w.shape[0] !== H || w.shape[1] !== H) return undefined;
+  const wn = spectralNorm(Float64Array.from(w.data), H);
+  const factor = gamma * wn;
+  const log10Bound = Array.from({ length: T + 1 }, (_, s) => (s === T ? 0 : (T - s) * Math.log10(factor)));
+  let worst = -Infinity;
+  for (let b = 0; b < batch; b++) {
+    measured(b).forEach((v, s) => {
+      if (s < T) worst = Math.max(worst, v - log10Bound[s]!);
+    });
+  }
+  return { gamma, weightHhNorm: wn, factorPerStep: factor, log10Bound, holds: !(worst > 1e-9), worstLog10Ratio: worst };
 }

@@ -17,7 +17,7 @@ import { isTensor } from '../tensor/brand.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { GradientTrace } from './gradientTrace.js';
 import type { TraceData } from './gradientTrace.js';
-import { log10Norm, rescale, scaleBy } from './scaled.js';
+import { log10Norm, mergeDirect, rescale, scaleBy } from './scaled.js';
 
 /** A built-in loss name or your own function of the outputs h_1 … h_T returning a scalar. */
 export type TraceLoss = 'mse' | 'abs' | ((outputs: Tensor[]) => Tensor);
@@ -205,24 +205,4 @@ function logNorm(ct: Tensor | undefined, e: number): number {
   if (!ct) return -Infinity;
   const l = log10Norm(ct);
   return l === -Infinity ? l : l + e;
-}
-
-/** Adds the loss's direct cotangents (scale 10^0) for `ids` into the chain (scale 10^e); returns the new exponent. */
-export function mergeDirect(chain: Map<number, Tensor>, e: number, direct: ReadonlyMap<number, Tensor>, ids: readonly number[]): number {
-  const hits = ids.filter((id) => direct.has(id));
-  if (hits.length === 0) return e;
-  if (!ids.some((id) => chain.has(id))) {
-    for (const id of hits) chain.set(id, direct.get(id)!);
-    return 0;
-  }
-  const top = Math.max(e, 0);
-  for (const id of ids) {
-    const c = chain.get(id);
-    const d = direct.get(id);
-    const cs = c ? scaleBy(c, e - top) : undefined;
-    const ds = d ? scaleBy(d, -top) : undefined;
-    const sum = cs && ds ? L.add(cs, ds) : (cs ?? ds);
-    if (sum) chain.set(id, sum);
-  }
-  return top;
 }

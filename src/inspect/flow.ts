@@ -1,0 +1,43 @@
+/**
+ * Rows of the gradient flow: ‖∂E_k/∂h_t‖ for one loss term E_k and every t ≤ k, by a scaled
+ * reverse walk from step k down to 0 over the recorded unroll.
+ * @module
+ */
+import { pullback } from '../autodiff/backward.js';
+import * as L from '../autodiff/lax.js';
+import type { State } from '../nn/cell.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { TraceData } from './gradientTrace.js';
+import { log10Norm, mergeDirect, rescale } from './scaled.js';
+
+/** Row k of the gradient flow in log10 (entries t > k are −Infinity). */
+export function flowRow<S extends State>(d: TraceData<S>, k: number, statePaths: ReadonlySet<number>): number[] {
+  const { tape, termRanges, states, outputs, reach, cell, hiddenKey, ranges } = d;
+  const T = states.length - 1;
+  const records = tape.records;
+  const direct = new Map<number, Tensor>();
+  if (d.lossAt === 'last') {
+    for (const [id, ct] of d.direct) direct.set(id, ct);
+  } else {
+    const [lo, hi] = termRanges[k - 1]!;
+    const Ek = records[hi - 1]!.output;
+    direct.set(Ek.id, L.filledLike(Ek, 1));
+    pullback(records, lo, hi, direct, reach, new Set());
+  }
+  const row = new Array<number>(T + 1).fill(-Infinity);
+  const chain = new Map<number, Tensor>();
+  let e = 0;
+  for (let t = k; t >= 0; t--) {
+    const ids = [...new Set([...cell.stateKeys.map((key) => states[t]![key]!.id), outputs[t]!.id])];
+    if (t === k) e = mergeDirect(chain, e, direct, ids);
+    e = rescale(chain, ids, e);
+    const hid = hiddenKey !== undefined ? states[t]![hiddenKey]!.id : outputs[t]!.id;
+    let final: Tensor | undefined;
+    pullback(records, ranges[t]![0], ranges[t]![1], chain, statePaths, new Set(), (id, ct) => {
+      if (id === hid) final = ct;
+    });
+    final ??= chain.get(hid);
+    row[t] = final ? log10Norm(final) + e : -Infinity;
+  }
+  return row;
+}
