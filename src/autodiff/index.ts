@@ -4,8 +4,12 @@
  */
 export { GradientTape } from './tape.js';
 export type { GradientTapeOptions, GradientOptions, TapeRecord } from './tape.js';
-export { grad, valueAndGrad, vjp, jvp, jacobian, hessian, stopGradient, customGradient } from './transforms.js';
-export type { Argnums, GradOptions, GradResult, JacobianOptions, CustomRules, CustomRuleContext } from './transforms.js';
+export { grad, valueAndGrad, vjp, jvp } from './transforms.js';
+export type { Argnums, GradOptions, GradResult } from './transforms.js';
+export { jacobian, hessian } from './jacobian.js';
+export type { JacobianOptions } from './jacobian.js';
+export { stopGradient, customGradient } from './customGradient.js';
+export type { CustomRules, CustomRuleContext } from './customGradient.js';
 export { detectAnomaly, withLabel } from './bind.js';
 export type { TensorTree } from './tree.js';
 export { primitives, nonDifferentiable } from './registry.js';

@@ -1,7 +1,7 @@
 /**
- * Functional transforms over the tape and the forward-mode trace: grad, valueAndGrad, vjp,
- * jvp, jacobian, hessian, stopGradient and customGradient. Arguments may be tensors or trees
- * (arrays / plain records) of tensors.
+ * Functional transforms over the tape and the forward-mode trace: grad, valueAndGrad, vjp and
+ * jvp (jacobian and hessian are in jacobian.ts, stopGradient and customGradient in
+ * customGradient.ts). Arguments may be tensors or trees (arrays / plain records) of tensors.
  * @module
  */
 import { ShapeError, TapeError, ValueError, describe, fmtShape } from '../errors.js';
@@ -40,9 +40,11 @@ export type GradResult<A extends readonly unknown[], N extends Argnums> = N exte
   ? A[N]
   : { -readonly [K in keyof N]: A[N[K] & number] };
 
-type Fn<A extends readonly unknown[]> = (...args: A) => Tensor;
+/** A function of the transform's arguments returning a tensor. */
+export type Fn<A extends readonly unknown[]> = (...args: A) => Tensor;
 
-function checkFn(op: string, f: unknown): void {
+/** Throws a ValueError unless `f` is a function. */
+export function checkFn(op: string, f: unknown): void {
   if (typeof f !== 'function') throw new ValueError(`${op}: f must be a function; got ${describe(f)}`, { op, arg: 'f' });
 }
 
@@ -52,7 +54,8 @@ function checkUnconnected(op: string, unconnected: unknown): void {
   }
 }
 
-function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
+/** Checks argnums against the number of arguments; returns them as a list. */
+export function checkArgnums(op: string, argnums: Argnums, nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : Array.isArray(argnums) ? [...argnums] : null;
   if (list === null || list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 0 || n >= nargs)) {
     throw new ValueError(`${op}: argnums must be argument indices in [0, ${nargs - 1}]; got ${describe(argnums)}`, {
@@ -239,185 +242,4 @@ export function jvp<A extends readonly TensorTree[]>(
   });
   if (!isTensor(value)) throw new ValueError(`jvp: f must return a tensor; got ${describe(value)}`, { op: 'jvp', arg: 'f' });
   return [value, trace.tangentOf(value) ?? L.filledLike(value, 0)];
-}
-
-/** Options of {@link jacobian} and {@link hessian}. */
-export interface JacobianOptions {
-  /**
-   * `'reverse'` (one backward pass per output element), `'forward'` (one jvp per input
-   * element), or `'auto'`: reverse when the output has no more elements than the input.
-   * @defaultValue 'auto'
-   */
-  readonly mode?: 'auto' | 'reverse' | 'forward';
-  /**
-   * The argument (a tensor) to differentiate with respect to.
-   * @defaultValue 0
-   */
-  readonly argnums?: number;
-}
-
-/**
- * The full Jacobian of `f` at x, of shape `[...out, ...in]`: entry `[i…, j…]` = ∂out[i…]/∂x[j…].
- * @example
- * ```ts
- * jacobian((x: Tensor) => x.square())(tensor([1, 2])).toArray(); // [[2, 0], [0, 4]]
- * ```
- */
-export function jacobian(f: (x: Tensor, ...rest: Tensor[]) => Tensor, options?: JacobianOptions): (x: Tensor, ...rest: Tensor[]) => Tensor;
-export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options?: JacobianOptions): (...args: A) => Tensor;
-export function jacobian<A extends readonly unknown[]>(f: Fn<A>, options: JacobianOptions = {}): (...args: A) => Tensor {
-  checkFn('jacobian', f);
-  checkOptions('jacobian', options, ['mode', 'argnums']);
-  const mode = options.mode ?? 'auto';
-  if (mode !== 'auto' && mode !== 'reverse' && mode !== 'forward') {
-    throw new ValueError(`jacobian: mode must be 'auto', 'reverse' or 'forward'; got ${describe(mode)}`, { op: 'jacobian', arg: 'mode' });
-  }
-  return (...args) => {
-    const n = checkArgnums('jacobian', options.argnums ?? 0, args.length)[0]!;
-    const x = args[n];
-    if (!isTensor(x)) throw new ValueError(`jacobian: argument ${n} must be a tensor; got ${describe(x)}`, { op: 'jacobian', arg: `argument ${n}` });
-    const g = (xi: Tensor): Tensor => {
-      const a = [...args];
-      a[n] = xi;
-      const out: unknown = f(...(a as unknown as A));
-      if (!isTensor(out)) throw new ValueError(`jacobian: f must return a tensor; got ${describe(out)}`, { op: 'jacobian', arg: 'f' });
-      return out;
-    };
-    const [value, pullback] = vjpOrValue(g, x, mode);
-    const useReverse = mode === 'reverse' || (mode === 'auto' && value.size <= x.size);
-    if (useReverse) {
-      const rows: Tensor[] = [];
-      for (let i = 0; i < value.size; i++) rows.push(L.reshape(pullback!(oneHot(value, i))[0], [1, x.size]));
-      return L.reshape(rows.length ? L.concat(rows, 0) : L.filledLike(x, 0, [0, x.size]), [...value.shape, ...x.shape]);
-    }
-    const cols: Tensor[] = [];
-    for (let j = 0; j < x.size; j++) cols.push(L.reshape(jvp(g, [x], [oneHot(x, j)])[1], [value.size, 1]));
-    return L.reshape(cols.length ? L.concat(cols, 1) : L.filledLike(x, 0, [value.size, 0]), [...value.shape, ...x.shape]);
-  };
-}
-
-function vjpOrValue(g: (x: Tensor) => Tensor, x: Tensor, mode: string): [Tensor, ((ct: Tensor) => [Tensor]) | undefined] {
-  if (mode === 'forward') return [untraced(() => g(x)), undefined];
-  return vjp(g, x);
-}
-
-function oneHot(proto: Tensor, i: number): Tensor {
-  const t = L.filledLike(proto, 0);
-  const data = t.data.slice();
-  data[i] = 1;
-  return like(proto, data, proto.shape);
-}
-
-/**
- * The Hessian of a scalar function, shape `[...in, ...in]`, by forward mode over reverse mode.
- * @example
- * ```ts
- * hessian((x: Tensor) => x.pow(3).sum())(tensor([1, 2])).toArray(); // [[6, 0], [0, 12]]
- * ```
- */
-export function hessian(f: (x: Tensor, ...rest: Tensor[]) => Tensor, options?: Omit<JacobianOptions, 'mode'>): (x: Tensor, ...rest: Tensor[]) => Tensor;
-export function hessian<A extends readonly unknown[]>(f: Fn<A>, options?: Omit<JacobianOptions, 'mode'>): (...args: A) => Tensor;
-export function hessian<A extends readonly unknown[]>(f: Fn<A>, options: Omit<JacobianOptions, 'mode'> = {}): (...args: A) => Tensor {
-  checkFn('hessian', f);
-  checkOptions('hessian', options, ['argnums']);
-  const argnums = options.argnums ?? 0;
-  // f and the arguments are checked here so that errors name hessian, not grad or jacobian.
-  const scalarF = ((...a: A) => {
-    const v: unknown = f(...a);
-    if (!isTensor(v) || v.size !== 1) throw new ValueError(`hessian: f must return a scalar tensor; got ${describe(v)}`, { op: 'hessian', arg: 'f' });
-    return v;
-  }) as Fn<A>;
-  const h = jacobian(grad(scalarF, { argnums }) as unknown as Fn<A>, { mode: 'forward', argnums });
-  return (...args) => {
-    const n = checkArgnums('hessian', argnums, args.length)[0]!;
-    if (!isTensor(args[n])) throw new ValueError(`hessian: argument ${n} must be a tensor; got ${describe(args[n])}`, { op: 'hessian', arg: `argument ${n}` });
-    return h(...args);
-  };
-}
-
-/**
- * The identity whose derivative is zero: gradients do not flow through it.
- * @example
- * ```ts
- * grad((x: Tensor) => stopGradient(x).mul(x).sum())(tensor([3])).item(); // 3
- * ```
- */
-export function stopGradient<T extends Tensor>(x: T): T {
-  if (!isTensor(x)) throw new ValueError(`stopGradient: x must be a tensor; got ${describe(x)}`, { op: 'stopGradient', arg: 'x' });
-  return L.stopGradient(x) as T;
-}
-
-/** What a custom rule sees. */
-export interface CustomRuleContext {
-  readonly inputs: readonly Tensor[];
-  readonly output: Tensor;
-}
-
-/** The rules of a {@link customGradient} function. */
-export interface CustomRules {
-  /** One cotangent per input (`null` for none), each of its input's shape. */
-  vjp(ct: Tensor, ctx: CustomRuleContext): readonly (Tensor | null)[];
-  /**
-   * The output tangent from the input tangents (zeros where an input has none). When absent,
-   * forward mode differentiates `fn` itself.
-   */
-  jvp?(tangents: readonly Tensor[], ctx: CustomRuleContext): Tensor;
-}
-
-/**
- * Wraps `fn` so that reverse mode uses your `vjp` rule instead of differentiating fn's body
- * (for numerical stability, a straight-through estimator, or gradient clipping inside a model).
- * @example
- * ```ts
- * const clipGrad = customGradient((x: Tensor) => x, { vjp: (ct) => [ct.clip(-1, 1)] });
- * grad((x: Tensor) => clipGrad(x).mul(10).sum())(tensor([0])).item(); // 1
- * ```
- */
-export function customGradient<A extends readonly Tensor[]>(fn: (...xs: A) => Tensor, rules: CustomRules): (...xs: A) => Tensor {
-  const op = 'customGradient';
-  checkFn(op, fn);
-  if (typeof rules !== 'object' || rules === null || typeof rules.vjp !== 'function') {
-    throw new ValueError(`${op}: rules must be an object with a vjp function; got ${describe(rules)}`, { op, arg: 'rules' });
-  }
-  checkOptions(op, rules, ['vjp', 'jvp']);
-  const name = `customGradient(${fn.name || 'anonymous'})`;
-  return (...xs) => {
-    xs.forEach((x, i) => {
-      if (!isTensor(x)) throw new ValueError(`${name}: argument ${i} must be a tensor; got ${describe(x)}`, { op: name, arg: `argument ${i}` });
-    });
-    const raw = untraced(() => fn(...xs));
-    if (!isTensor(raw)) throw new ValueError(`${name}: fn must return a tensor; got ${describe(raw)}`, { op: name, arg: 'fn' });
-    const out = like(raw, raw.data, raw.shape);
-    const prim: Primitive<null> = {
-      name,
-      inputs: xs.map((_, i) => `x${i}`),
-      shape: () => out.shape,
-      forward: () => out.data,
-      vjp: (ct, ctx) => checkCustom(name, rules.vjp(ct, { inputs: ctx.inputs, output: ctx.ans }), ctx.inputs),
-      jvp: (tans, ctx) => {
-        const full = ctx.inputs.map((x, i) => tans[i] ?? L.filledLike(x, 0));
-        if (rules.jvp) return rules.jvp(full, { inputs: ctx.inputs, output: ctx.ans });
-        return jvp(fn as unknown as (...p: Tensor[]) => Tensor, [...ctx.inputs], full)[1];
-      },
-    };
-    observe(prim, xs, null, out);
-    return out;
-  };
-}
-
-function checkCustom(name: string, grads: unknown, inputs: readonly Tensor[]): (Tensor | null)[] {
-  if (!Array.isArray(grads) || grads.length !== inputs.length) {
-    throw new ValueError(`${name}: vjp must return one cotangent per input (${inputs.length}); got ${describe(grads)}`, { op: name, arg: 'vjp' });
-  }
-  return grads.map((g: unknown, i) => {
-    if (g === null) return null;
-    const x = inputs[i]!;
-    if (!isTensor(g) || !sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
-      throw new ShapeError(`${name}: vjp cotangent ${i} must be a ${x.dtype} tensor of shape ${fmtShape(x.shape)}; got ${describe(g)}`, {
-        op: name,
-        arg: 'vjp',
-      });
-    }
-    return g;
-  });
 }

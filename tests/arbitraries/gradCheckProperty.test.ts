@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { gradCheckProperty, matmulPair, tensor } from '../../src/arbitraries/index.js';
-import { customGradient } from '../../src/autodiff/transforms.js';
+import { customGradient } from '../../src/autodiff/index.js';
 import { ValueError } from '../../src/errors.js';
 import { matmul, mul, sum, tanh } from '../../src/ops/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';

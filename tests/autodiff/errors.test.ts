@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { GradientTape } from '../../src/autodiff/tape.js';
-import { customGradient, grad, hessian, jacobian, jvp, valueAndGrad, vjp } from '../../src/autodiff/transforms.js';
+import { customGradient, grad, hessian, jacobian, jvp, valueAndGrad, vjp } from '../../src/autodiff/index.js';
 import { GradscopeError, ShapeError, TapeError, ValueError } from '../../src/errors.js';
 import { mul, sum, tanh } from '../../src/ops/index.js';
 import { tensor } from '../../src/tensor/creation.js';

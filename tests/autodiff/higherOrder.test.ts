@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { programWithInputs } from '../../src/arbitraries/index.js';
 import { GradientTape } from '../../src/autodiff/tape.js';
-import { grad, hessian, jvp } from '../../src/autodiff/transforms.js';
+import { grad, hessian, jvp } from '../../src/autodiff/index.js';
 import { add, exp, mul, pow, sigmoid, sin, square, sub, sum, tanh } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';

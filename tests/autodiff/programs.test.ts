@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { programWithInputs } from '../../src/arbitraries/index.js';
 import { GradientTape } from '../../src/autodiff/tape.js';
-import { grad, jacobian, jvp, vjp } from '../../src/autodiff/transforms.js';
+import { grad, jacobian, jvp, vjp } from '../../src/autodiff/index.js';
 import { randn } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { checkGrad } from '../../src/testing/checkGrad.js';

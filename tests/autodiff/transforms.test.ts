@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { GradientTape } from '../../src/autodiff/tape.js';
-import { customGradient, grad, jacobian, jvp, stopGradient, valueAndGrad, vjp } from '../../src/autodiff/transforms.js';
+import { customGradient, grad, jacobian, jvp, stopGradient, valueAndGrad, vjp } from '../../src/autodiff/index.js';
 import { add, clip, exp, log, matmul, mul, sigmoid, sin, sum, tanh } from '../../src/ops/index.js';
 import { randn, scalar, tensor } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';

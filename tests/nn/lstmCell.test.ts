@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { GradientTape } from '../../src/autodiff/tape.js';
-import { jacobian } from '../../src/autodiff/transforms.js';
+import { jacobian } from '../../src/autodiff/index.js';
 import { unroll } from '../../src/nn/cell.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';

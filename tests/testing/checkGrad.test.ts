@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { customGradient } from '../../src/autodiff/transforms.js';
+import { customGradient } from '../../src/autodiff/index.js';
 import { ValueError } from '../../src/errors.js';
 import { add, matmul, mul, sin, sum, tanh } from '../../src/ops/index.js';
 import { randn, tensor } from '../../src/tensor/creation.js';
