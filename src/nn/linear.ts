@@ -4,7 +4,7 @@
  */
 import * as L from '../autodiff/lax.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../errors.js';
-import { intArg } from '../ops/validate.js';
+import { checkElements, intArg } from '../ops/validate.js';
 import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
 import type { DType } from '../tensor/dtype.js';
@@ -65,6 +65,7 @@ export class Linear extends Module {
     if (typeof options !== 'object' || options === null) throw new ValueError(`${op}: expects an options object with inFeatures and outFeatures; got ${describe(options)}`, { op, arg: 'options' });
     const nIn = intArg(op, options.inFeatures, 'inFeatures', 1);
     const nOut = intArg(op, options.outFeatures, 'outFeatures', 1);
+    checkElements(op, nIn * nOut, 'the weight');
     const bias = options.bias ?? true;
     if (typeof bias !== 'boolean') throw new ValueError(`${op}: bias must be a boolean; got ${describe(bias)}`, { op, arg: 'bias' });
     const dtype = checkDType(op, options.dtype);

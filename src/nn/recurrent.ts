@@ -6,7 +6,7 @@
  */
 import * as L from '../autodiff/lax.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../errors.js';
-import { intArg } from '../ops/validate.js';
+import { checkElements, intArg } from '../ops/validate.js';
 import { concat } from '../ops/layout.js';
 import { isTensor } from '../tensor/brand.js';
 import type { DType } from '../tensor/dtype.js';
@@ -46,6 +46,7 @@ export function resolveCommon(op: string, o: { inputSize?: unknown; hiddenSize?:
   if (typeof o !== 'object' || o === null) throw new ValueError(`${op}: expects an options object with inputSize and hiddenSize; got ${describe(o)}`, { op, arg: 'options' });
   const I = intArg(op, o.inputSize, 'inputSize', 1);
   const H = intArg(op, o.hiddenSize, 'hiddenSize', 1);
+  checkElements(op, 4 * H * Math.max(I, H), 'the weights');
   return { I, H, gen: toRng(op, o.seed ?? 0), dtype: checkDType(op, o.dtype) };
 }
 
@@ -125,7 +126,9 @@ export function gate(pre: Tensor, k: number, H: number): Tensor {
 
 /** Checks a batch size for `initialState`. */
 export function checkBatch(op: string, batch: unknown): number {
-  return intArg(op, batch, 'batch', 1);
+  const B = intArg(op, batch, 'batch', 1);
+  checkElements(op, B, `a state of batch ${B}`);
+  return B;
 }
 
 /** A zero state part `[B, H]` of the dtype (and class) of `proto`. */

@@ -3,7 +3,7 @@
  * adding problem, copy-first-input, and sine-wave prediction. Same seed, same batch.
  * @module
  */
-import { intArg, numberArg } from '../ops/validate.js';
+import { checkElements, intArg, numberArg } from '../ops/validate.js';
 import { ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { tensor } from '../tensor/creation.js';
@@ -100,6 +100,7 @@ export function addingProblem(options: AddingProblemOptions): TaskBatch {
   const op = 'addingProblem';
   const { B, gen, dtype } = common(op, options, ['T']);
   const T = intArg(op, options.T, 'T', 2);
+  checkElements(op, T * B * 2, 'the inputs');
   const half = Math.floor(T / 2);
   const x = new Float64Array(T * B * 2);
   const y = new Float64Array(B);
@@ -135,6 +136,7 @@ export function copyFirstInput(options: CopyFirstInputOptions): ClassificationBa
   const noise = numberArg(op, options.noise ?? 0.1, 'noise');
   if (noise < 0) throw new ValueError(`${op}: noise must be ≥ 0; got ${noise}`, { op, arg: 'noise' });
   const T = lag + 1;
+  checkElements(op, T * B * C, 'the inputs');
   const x = new Float64Array(T * B * C);
   const y = new Float64Array(B * C);
   const labels = new Float64Array(B);
@@ -169,6 +171,7 @@ export function sineWave(options: SineWaveOptions): TaskBatch {
   const { B, gen, dtype } = common(op, options, ['T', 'omega']);
   const T = intArg(op, options.T, 'T', 1);
   const omega = numberArg(op, options.omega ?? 0.2, 'omega');
+  checkElements(op, T * B, 'the inputs');
   const x = new Float64Array(T * B);
   const y = new Float64Array(T * B);
   for (let b = 0; b < B; b++) {

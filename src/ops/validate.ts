@@ -44,6 +44,14 @@ export function numberArg(op: string, v: unknown, arg: string, finite = true): n
   return v;
 }
 
+/** The most elements a public function agrees to allocate for one tensor (the engine's typed-array limit is near). */
+export const MAX_ELEMENTS = 2 ** 31;
+
+/** Throws a ValueError naming `op` when `what` would need more than {@link MAX_ELEMENTS} elements. */
+export function checkElements(op: string, n: number, what: string): void {
+  if (n > MAX_ELEMENTS) throw new ValueError(`${op}: ${what} would need ${n} elements, more than the ${MAX_ELEMENTS} gradscope allocates`, { op });
+}
+
 /** Checks that `v` is an integer in [min, max]. */
 export function intArg(op: string, v: unknown, arg: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
