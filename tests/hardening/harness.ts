@@ -134,6 +134,7 @@ function snapshot(v: unknown, path: string, out: Snap[], seen: Set<unknown>, dep
 /** Runs one case of `entry` and asserts the contract; returns the result or the error. */
 export function probe(entry: string, c: BadCase): unknown {
   count(entry, c.label);
+  if (process.env.HARDENING_TRACE) process.stderr.write(`${entry} [${c.label}]\n`);
   const args = c.args();
   const snaps: Snap[] = [];
   const seen = new Set<unknown>();

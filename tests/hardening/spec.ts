@@ -2,7 +2,7 @@
  * How an entry is described to the bad-input suite, and how its cases are run.
  */
 import { describe, it } from 'vitest';
-import { probe, substitutions } from './harness.js';
+import { junk, probe, substitutions } from './harness.js';
 import type { BadCase, Outcome } from './harness.js';
 
 /** A hand-written bad case; `call` defaults to the entry's. */
@@ -31,6 +31,12 @@ export interface EntrySpec {
   readonly accepts?: Readonly<Record<number, readonly string[]>>;
   /** Position of an options object: adds an unknown-option case. */
   readonly options?: number;
+  /**
+   * Junk at each field of the options object at `options`: field name → junk kinds that are
+   * valid there (every other kind must throw); `-kind` skips a kind that is valid but slow
+   * (a trillion training steps).
+   */
+  readonly optionFields?: Readonly<Record<string, readonly string[]>>;
   /** The name error messages must contain (default: `name`). */
   readonly names?: string | readonly string[];
   /** Hand-written cases. */
@@ -56,6 +62,23 @@ export function casesOf(s: EntrySpec): BadCase[] {
       call: s.call,
       names,
     });
+  }
+  for (const [field, ok] of Object.entries(s.optionFields ?? {})) {
+    const i = s.options ?? 0;
+    for (const [kind, make] of Object.entries(junk)) {
+      if (ok.includes(`-${kind}`)) continue;
+      all.push({
+        label: `option ${field} = ${kind}`,
+        args: () => {
+          const a = [...s.valid()];
+          a[i] = { ...(a[i] as object | undefined), [field]: make() };
+          return a;
+        },
+        call: s.call,
+        names,
+        expect: ok.includes(kind) ? 'either' : 'throws',
+      });
+    }
   }
   for (const c of s.cases ?? []) all.push({ names, ...c, call: c.call ?? s.call });
   return all;
