@@ -45,3 +45,9 @@ export function checkVector(op: string, v: unknown, B: number, S: number, dtype:
   }
   if (v.dtype !== dtype) throw new DTypeError(`${op}: v must be ${dtype}; got ${v.dtype} ${fmtShape(v.shape)}`, { op, arg: 'v' });
 }
+
+/** Checks an optional boolean option `log10`. */
+export function checkLog10(op: string, v: unknown): boolean {
+  if (v !== undefined && typeof v !== 'boolean') throw new ValueError(`${op}: log10 must be a boolean; got ${describe(v)}`, { op, arg: 'log10' });
+  return v === true;
+}

@@ -10,9 +10,10 @@ import type { GradientTape } from '../autodiff/tape.js';
 import { ValueError, describe } from '../errors.js';
 import type { Cell, Params, State } from '../nn/cell.js';
 import { checkOptions } from '../options.js';
+import { isTensor } from '../tensor/brand.js';
 import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkBlock, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
+import { checkBlock, checkLog10, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
 import { flowRow } from './flow.js';
 import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
 import type { Scaled } from './jacobians.js';
@@ -104,6 +105,10 @@ export class GradientTrace<S extends State = State> {
 
   /** @internal */
   constructor(data: TraceData<S>) {
+    const d = data as Partial<TraceData<S>> | null | undefined;
+    if (typeof d !== 'object' || d === null || !Array.isArray(d.states) || !isTensor(d.inputs) || typeof d.cell !== 'object' || !Array.isArray(d.hiddenLog)) {
+      throw new ValueError(`GradientTrace: make a trace with traceGradients(cell, inputs, options); got ${describe(data)}`, { op: 'GradientTrace', arg: 'data' });
+    }
     this.d = data;
     this.loss = data.lossValue;
     this.steps = data.states.length - 1;
@@ -159,7 +164,7 @@ export class GradientTrace<S extends State = State> {
    */
   paramGradsByStep(name: string, t: number): Tensor {
     const parts = this.d.contributions[name];
-    if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter '${name}'; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
+    if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter '${String(name)}'; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
     checkTime(this.steps, 'paramGradsByStep', t, 't');
     const p = parts[t];
     if (!p) return L.filledLike(this.d.params[name]!, 0);
@@ -237,6 +242,7 @@ export class GradientTrace<S extends State = State> {
   jacobianProductNorms(t: number = this.steps, options: JacobianNormOptions = {}): number[] {
     const op = 'jacobianProductNorms';
     checkOptions(op, options, ['norm', 'sample', 'log10', 'block']);
+    checkLog10(op, options.log10);
     checkTime(this.steps, op, t, 't');
     const sample = checkSample(this.batch, op, options.sample);
     const norm = options.norm ?? 'spectral';
@@ -258,6 +264,7 @@ export class GradientTrace<S extends State = State> {
   singularValues(s: number, t: number, options: Pick<JacobianNormOptions, 'sample' | 'log10' | 'block'> = {}): number[] {
     const op = 'singularValues';
     checkOptions(op, options, ['sample', 'log10', 'block']);
+    checkLog10(op, options.log10);
     checkSpan(this.steps, op, s, t);
     const sample = checkSample(this.batch, op, options.sample);
     const block = checkBlock(this.stateKeys, op, options.block);
@@ -276,6 +283,7 @@ export class GradientTrace<S extends State = State> {
   forgetGatePath(t: number = this.steps, options: Pick<JacobianNormOptions, 'sample' | 'log10'> = {}): number[] {
     const op = 'forgetGatePath';
     checkOptions(op, options, ['sample', 'log10']);
+    checkLog10(op, options.log10);
     checkTime(this.steps, op, t, 't');
     const sample = checkSample(this.batch, op, options.sample);
     const cell = this.d.cell as Cell<S> & { forgetGateValues?: (x: Tensor, s: S) => Tensor };
