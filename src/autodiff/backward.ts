@@ -6,7 +6,8 @@
 import { fmtShape, internal } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { anomalyMode, checkFinite, inRule } from './bind.js';
+import { anomalyMode, checkFinite, inRule, tracing } from './bind.js';
+import type { TensorData } from '../tensor/dtype.js';
 import * as L from './lax.js';
 import type { TapeRecord } from './tape.js';
 
@@ -41,12 +42,17 @@ export function pullback(
   complete?: (id: number, ct: Tensor) => void,
 ): void {
   const anomaly = anomalyMode();
+  // Sums this walk made and nobody else has seen: adding into them in place is unobservable.
+  // A sum leaves the set when it is handed to a rule or to `complete`; under a trace every
+  // add must be a recorded op, so nothing is owned.
+  const owned = tracing() ? undefined : new Set<Tensor>();
   for (let i = hi - 1; i >= lo; i--) {
     const r = records[i]!;
     const oid = r.output.id;
     if (!reach.has(oid)) continue;
     const ct = cts.get(oid);
     if (ct === undefined) continue;
+    owned?.delete(ct);
     complete?.(oid, ct);
     if (!keep.has(oid)) cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
@@ -63,7 +69,18 @@ export function pullback(
       }
       if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site, r.label);
       const prev = cts.get(x.id);
-      cts.set(x.id, prev === undefined ? g : L.add(prev, g));
+      if (prev === undefined) cts.set(x.id, g);
+      else if (owned?.has(prev)) addInto(prev.data, g.data);
+      else {
+        const sum = L.add(prev, g);
+        owned?.add(sum);
+        cts.set(x.id, sum);
+      }
     }
   }
+}
+
+/** acc += g, element-wise (same length). */
+function addInto(acc: TensorData, g: TensorData): void {
+  for (let i = 0; i < acc.length; i++) acc[i]! += g[i]!;
 }

@@ -192,3 +192,40 @@ function ownRoot(frame: string): string {
   const dir = m[1]!;
   return dir.replace(/[\\/]autodiff$/, '');
 }
+
+/**
+ * True while some trace (a tape or a forward-mode context) sees primitive calls. Derivative
+ * rules with a fused first-order kernel use it: with nobody watching, the kernel's outputs
+ * need no record; under a trace they compute with recorded ops, so higher-order derivatives work.
+ */
+export function tracing(): boolean {
+  return visible > 0;
+}
+
+let unfusedDepth = 0;
+
+/** False inside {@link unfused}: the built-in cells then compute their steps op by op. */
+export function fusionEnabled(): boolean {
+  return unfusedDepth === 0;
+}
+
+/**
+ * Runs `fn` with the built-in cells (`RNNCell`, `LSTMCell`, `GRUCell`) computing each step op by
+ * op — one labelled record per gate (`step 7 / forget gate`, …) — instead of one fused
+ * primitive per step. The numbers are the same (to ~1e-15); the tape is 5–20× longer and
+ * slower. Use it to print or study a step's tape.
+ * @example
+ * ```ts
+ * const tape = new GradientTape();
+ * unfused(() => tape.record(() => unroll(new LSTMCell({ inputSize: 1, hiddenSize: 2 }), x)));
+ * tape.records.map((r) => r.label); // […, 'step 1 / forget gate', …]
+ * ```
+ */
+export function unfused<R>(fn: () => R): R {
+  unfusedDepth++;
+  try {
+    return fn();
+  } finally {
+    unfusedDepth--;
+  }
+}

@@ -4,6 +4,7 @@
  * @module
  */
 import { DTypeError, describe } from '../errors.js';
+import { float32, float64 } from './pool.js';
 
 /** The element type of a tensor. */
 export type DType = 'float64' | 'float32';
@@ -14,9 +15,9 @@ export type DataOf<D extends DType> = D extends 'float32' ? Float32Array : Float
 /** Any tensor storage. */
 export type TensorData = Float64Array | Float32Array;
 
-/** Allocates zeroed storage of `n` elements. */
+/** Allocates zeroed storage of `n` elements (small arrays come from shared slabs, see pool.ts). */
 export function alloc(dtype: DType, n: number): TensorData {
-  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  return dtype === 'float32' ? float32(n) : float64(n);
 }
 
 /** The dtype of a typed array. */

@@ -33,8 +33,20 @@ export function sameShape(a: Shape, b: Shape): boolean {
   return true;
 }
 
+/** True when `shape` is an array of non-negative safe integers (the fast check on hot paths). */
+export function isShape(shape: unknown): shape is number[] {
+  if (!Array.isArray(shape)) return false;
+  for (let k = 0; k < shape.length; k++) {
+    const d: unknown = shape[k];
+    // Number.isSafeInteger, written so the optimiser inlines it
+    if (typeof d !== 'number' || !(d >= 0 && d <= Number.MAX_SAFE_INTEGER && Math.floor(d) === d)) return false;
+  }
+  return true;
+}
+
 /** Checks that `shape` is a list of non-negative safe integers; returns a frozen copy. */
 export function checkShape(op: string, shape: unknown, arg = 'shape'): number[] {
+  if (isShape(shape)) return shape.slice();
   if (!Array.isArray(shape)) {
     throw new ShapeError(`${op}: ${arg} must be an array of non-negative integers; got ${describe(shape)}`, { op, arg });
   }
@@ -51,8 +63,8 @@ export function checkShape(op: string, shape: unknown, arg = 'shape'): number[] 
 
 /** NumPy broadcasting of two shapes; throws a ShapeError naming `op` when they do not broadcast. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
-  checkShape(op, a, 'a');
-  checkShape(op, b, 'b');
+  if (!isShape(a)) checkShape(op, a, 'a');
+  if (!isShape(b)) checkShape(op, b, 'b');
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

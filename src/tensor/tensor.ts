@@ -15,7 +15,7 @@ import { TENSOR_BRAND } from './brand.js';
 import type { DType, TensorData } from './dtype.js';
 import { dtypeOf } from './dtype.js';
 import type { ElementwiseShape, ReduceAll, ReduceAxis, Shape, Transposed } from './shape.js';
-import { checkShape, sizeOf, stridesOf } from './shape.js';
+import { checkShape, isShape, sizeOf, stridesOf } from './shape.js';
 
 /** Nested arrays of numbers, as `toArray()` returns them; depth = rank when it is known. */
 export type NestedArray<S extends Shape = Shape> = number extends S['length']
@@ -60,7 +60,7 @@ export class Tensor<out S extends Shape = Shape> {
    * @throws ShapeError when `data.length` is not the product of `shape`.
    */
   constructor(data: TensorData, shape: S) {
-    const n = sizeOf(checkShape('Tensor', shape));
+    const n = sizeOf(isShape(shape) ? shape : checkShape('Tensor', shape));
     if (!(data instanceof Float64Array || data instanceof Float32Array) || data.length !== n) {
       throw new ShapeError(`Tensor: data must be a Float64Array or Float32Array of ${n} elements for shape ${fmtShape(shape)}; got ${describe(data)}`, {
         op: 'Tensor',

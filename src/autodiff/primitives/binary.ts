@@ -7,7 +7,7 @@
 import { alloc } from '../../tensor/dtype.js';
 import { binaryBroadcast, whereBroadcast } from '../../tensor/kernels/elementwise.js';
 import type { BinaryFn } from '../../tensor/kernels/elementwise.js';
-import { broadcastShapes } from '../../tensor/shape.js';
+import { broadcastShapes, sizeOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Ops, Primitive, RuleContext } from '../primitive.js';
 
@@ -24,8 +24,8 @@ function binary(
     inputs: ['a', 'b'],
     shape: ([a, b]) => broadcastShapes(name, a!, b!),
     forward: ([a, b], _, os) => {
-      const out = alloc(a!.dtype, os.reduce((p, d) => p * d, 1));
-      binaryBroadcast(a!.data, a!.shape, b!.data, b!.shape, out, os, fn);
+      const out = alloc(a!.dtype, sizeOf(os));
+      binaryBroadcast(a!.data, a!.shape, b!.data, b!.shape, out, os, fn, name);
       return out;
     },
     vjp,

@@ -40,7 +40,10 @@ export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
   return s;
 }
 
-/** out = fn(a, b) with NumPy broadcasting of a (shape `as`) and b (shape `bs`) to `os`. */
+/**
+ * out = fn(a, b) with NumPy broadcasting of a (shape `as`) and b (shape `bs`) to `os`; `op`
+ * (the primitive's name) selects a written-out loop for add, sub, mul and div.
+ */
 export function binaryBroadcast(
   a: TensorData,
   as: Shape,
@@ -49,8 +52,10 @@ export function binaryBroadcast(
   out: TensorData,
   os: Shape,
   fn: BinaryFn,
+  op?: string,
 ): void {
   const n = out.length;
+  if (op !== undefined && arithmetic(op, a, b, out, n)) return;
   if (a.length === n && b.length === n) {
     for (let i = 0; i < n; i++) out[i] = fn(a[i]!, b[i]!);
     return;
@@ -70,6 +75,43 @@ export function binaryBroadcast(
   stridedWalk(os, (i, ia, ib) => {
     out[i] = fn(a[ia]!, b[ib]!);
   }, sa, sb);
+}
+
+/**
+ * The four arithmetic ops written out (no call through `fn`: one call site shared by every op
+ * is megamorphic and costs more than the arithmetic) for equal sizes and a scalar on either side.
+ * Returns false for other layouts.
+ */
+function arithmetic(op: string, a: TensorData, b: TensorData, out: TensorData, n: number): boolean {
+  const an = a.length;
+  const bn = b.length;
+  if (an === n && bn === n) {
+    if (op === 'add') for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
+    else if (op === 'sub') for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
+    else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
+    else if (op === 'div') for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!;
+    else return false;
+    return true;
+  }
+  if (an === n && bn === 1) {
+    const y = b[0]!;
+    if (op === 'add') for (let i = 0; i < n; i++) out[i] = a[i]! + y;
+    else if (op === 'sub') for (let i = 0; i < n; i++) out[i] = a[i]! - y;
+    else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = a[i]! * y;
+    else if (op === 'div') for (let i = 0; i < n; i++) out[i] = a[i]! / y;
+    else return false;
+    return true;
+  }
+  if (an === 1 && bn === n) {
+    const x = a[0]!;
+    if (op === 'add') for (let i = 0; i < n; i++) out[i] = x + b[i]!;
+    else if (op === 'sub') for (let i = 0; i < n; i++) out[i] = x - b[i]!;
+    else if (op === 'mul') for (let i = 0; i < n; i++) out[i] = x * b[i]!;
+    else if (op === 'div') for (let i = 0; i < n; i++) out[i] = x / b[i]!;
+    else return false;
+    return true;
+  }
+  return false;
 }
 
 /** out = cond ? a : b, all three broadcast to `os` (cond is non-zero for true). */

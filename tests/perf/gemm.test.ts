@@ -1,0 +1,124 @@
+/**
+ * The matrix-multiply kernel in each of its forms (plain loops, sparse rows, packed panels with
+ * the 4×4 micro-kernel, and a k split into several panels) against a direct triple loop, for
+ * every transpose case, odd sizes, offsets and float32 storage.
+ */
+import { describe, it, expect } from 'vitest';
+import { gemm } from '../../src/tensor/kernels/gemm.js';
+import { rng } from '../../src/tensor/rng.js';
+import { fc, runs } from '../helpers/fc.js';
+import { TOL } from '../helpers/tolerances.js';
+
+/** op(A)·op(B) by the definition, summed in k order. */
+function reference(a: ArrayLike<number>, ta: boolean, b: ArrayLike<number>, tb: boolean, M: number, K: number, N: number): Float64Array {
+  const c = new Float64Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += a[ta ? k * M + i : i * K + k]! * b[tb ? j * K + k : k * N + j]!;
+      c[i * N + j] = s;
+    }
+  }
+  return c;
+}
+
+function random(n: number, seed: number, zeros = 0): Float64Array {
+  const g = rng(seed);
+  return Float64Array.from({ length: n }, () => (g.next() < zeros ? 0 : g.next() * 2 - 1));
+}
+
+function close(actual: ArrayLike<number>, expected: ArrayLike<number>, K: number, offset = 0): void {
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i]!;
+    const d = Math.abs(actual[offset + i]! - e);
+    if (!(d <= TOL.exact.atol * K + TOL.exact.rtol * Math.abs(e))) throw new Error(`entry ${i}: ${actual[offset + i]} vs ${e}`);
+  }
+}
+
+const cases: [string, number, number, number, number][] = [
+  ['small (plain loops)', 3, 5, 2, 0],
+  ['a row vector', 1, 64, 64, 0],
+  ['packed, multiples of 4', 16, 24, 32, 0],
+  ['packed, ragged edges', 13, 37, 22, 0],
+  ['packed, k split in two panels', 9, 300, 11, 0],
+  ['packed, n split in column blocks', 6, 20, 260, 0],
+  ['mostly zero A (sparse rows)', 32, 40, 16, 0.9],
+];
+
+describe('gemm', () => {
+  describe.each(cases)('%s', (_, M, K, N, zeros) => {
+    it.each([
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ])('matches the triple loop with ta = %s, tb = %s', (ta, tb) => {
+      const a = random(M * K, 1, zeros);
+      const b = random(K * N, 2);
+      const c = new Float64Array(M * N).fill(7); // overwritten, not added to
+      gemm(a, 0, ta, b, 0, tb, c, 0, M, K, N);
+      close(c, reference(a, ta, b, tb, M, K, N), K);
+    });
+  });
+
+  it('sums in k order from 0, so one k panel agrees bit for bit with the plain loops', () => {
+    const M = 8, K = 50, N = 12;
+    const a = random(M * K, 3);
+    const b = random(K * N, 4);
+    const c = new Float64Array(M * N);
+    gemm(a, 0, false, b, 0, true, c, 0, M, K, N);
+    expect([...c]).toEqual([...reference(a, false, b, true, M, K, N)]);
+  });
+
+  it('honours offsets into each array and leaves the rest of C alone', () => {
+    const M = 5, K = 7, N = 9;
+    const a = random(3 + M * K, 5);
+    const b = random(4 + K * N, 6);
+    const c = new Float64Array(2 + M * N + 3).fill(-1);
+    gemm(a, 3, false, b, 4, false, c, 2, M, K, N);
+    close(c, reference(a.subarray(3), false, b.subarray(4), false, M, K, N), K, 2);
+    expect([c[0], c[1], c[c.length - 1]]).toEqual([-1, -1, -1]);
+  });
+
+  it('works on float32 storage (accumulating in float64)', () => {
+    const M = 10, K = 30, N = 14;
+    const a = Float32Array.from(random(M * K, 7));
+    const b = Float32Array.from(random(K * N, 8));
+    const c = new Float32Array(M * N);
+    gemm(a, 0, false, b, 0, false, c, 0, M, K, N);
+    const ref = reference(a, false, b, false, M, K, N);
+    for (let i = 0; i < ref.length; i++) expect(Math.abs(c[i]! - ref[i]!)).toBeLessThan(TOL.f32.atol * K);
+  });
+
+  it('keeps NaN from 0 × ∞ in the sparse form (a zero is skipped only against a finite row)', () => {
+    const M = 8, K = 8, N = 8;
+    const a = new Float64Array(M * K);
+    a[0] = 1;
+    const b = random(K * N, 9);
+    b[3 * N + 2] = Infinity;
+    const c = new Float64Array(M * N);
+    gemm(a, 0, false, b, 0, false, c, 0, M, K, N);
+    expect(Number.isNaN(c[2])).toBe(true);
+    expect(Number.isNaN(c[N + 2])).toBe(true);
+    expect(c[1]).toBe(b[1]);
+  });
+
+  it('gives zeros for an empty inner dimension', () => {
+    const c = new Float64Array(6).fill(3);
+    gemm(new Float64Array(0), 0, false, new Float64Array(0), 0, false, c, 0, 2, 0, 3);
+    expect([...c]).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('matches the triple loop on random sizes and transposes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 20 }), fc.boolean(), fc.boolean(), fc.nat(1000), (M, K, N, ta, tb, seed) => {
+        const a = random(M * K, seed);
+        const b = random(K * N, seed + 1);
+        const c = new Float64Array(M * N);
+        gemm(a, 0, ta, b, 0, tb, c, 0, M, K, N);
+        close(c, reference(a, ta, b, tb, M, K, N), Math.max(K, 1));
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+});
