@@ -140,7 +140,8 @@ export function pullbackBatched(
       if (!needs[j] || !g) continue;
       const x = r.inputs[j]!;
       if (!batched.has(g)) {
-        g = L.broadcastTo(L.reshape(g, [1, ...g.shape]), [K, ...x.shape]);
+        // a fused rule's kernel returns the K rows itself ([K, ...shape]); any other unmarked cotangent is the same for every row
+        if (g.rank !== x.rank + 1) g = L.broadcastTo(L.reshape(g, [1, ...g.shape]), [K, ...x.shape]);
         batched.add(g);
       }
       if (!sameShape(g.shape, [K, ...x.shape])) internal(r.op, `batched vjp gave ${fmtShape(g.shape)} for an input of shape ${fmtShape(x.shape)} and K = ${K}`);

@@ -10,7 +10,7 @@ export { jacobian, hessian } from './jacobian.js';
 export type { JacobianOptions } from './jacobian.js';
 export { stopGradient, customGradient } from './customGradient.js';
 export type { CustomRules, CustomRuleContext } from './customGradient.js';
-export { detectAnomaly, withLabel } from './bind.js';
+export { detectAnomaly, withLabel, unfused } from './bind.js';
 export type { TensorTree } from './tree.js';
 export { primitives, nonDifferentiable } from './registry.js';
 export type { PrimitiveName } from './registry.js';

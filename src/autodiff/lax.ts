@@ -95,6 +95,35 @@ export function astype(x: Tensor, dtype: DType): Tensor {
   return x.dtype === dtype ? x : bind(P.astype, [x], { dtype });
 }
 
+/** x[index] along axis 0, sharing storage: `[P, ...rest]` → `[...rest]`. */
+export function part(x: Tensor, index: number): Tensor {
+  return bind(P.part, [x], { index });
+}
+
+/** Activation of a fused RNN step. */
+export type StepActivation = 'tanh' | 'sigmoid' | 'relu' | 'identity';
+
+/** One fused RNN step `act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)` → `[B, H]` (biases optional together). */
+export function rnnStep(x: Tensor, h: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor | undefined, bHh: Tensor | undefined, act: StepActivation): Tensor {
+  const inputs = bIh && bHh ? [x, h, wIh, wHh, bIh, bHh] : [x, h, wIh, wHh];
+  return bind(P.rnnStep, inputs, { act });
+}
+
+/** One fused LSTM step → packed `[c′, i, (f,) g, o]`, `[1 + G, B, H]`. */
+export function lstmStep(x: Tensor, h: Tensor, c: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor, bHh: Tensor, forget: boolean): Tensor {
+  return bind(P.lstmStep, [x, h, c, wIh, wHh, bIh, bHh], { forget });
+}
+
+/** h′ = o⊙tanh(c′) from the packed gates of {@link lstmStep} and c′ → `[B, H]`. */
+export function lstmHidden(gates: Tensor, c: Tensor): Tensor {
+  return bind(P.lstmHidden, [gates, c], null);
+}
+
+/** One fused GRU step → packed `[h′, r, z, n, gh_n]`, `[5, B, H]`. */
+export function gruStep(x: Tensor, h: Tensor, wIh: Tensor, wHh: Tensor, bIh: Tensor, bHh: Tensor): Tensor {
+  return bind(P.gruStep, [x, h, wIh, wHh, bIh, bHh], null);
+}
+
 /**
  * Reduces a cotangent `g` back to `shape`, undoing NumPy broadcasting: sums the leading axes
  * broadcasting added and the axes where `shape` has 1.

@@ -5,8 +5,11 @@
  */
 import type { AnyPrimitive } from './primitive.js';
 import { binaryPrimitives, where } from './primitives/binary.js';
+import { part, rnnStep } from './primitives/cells.js';
+import { gruStep } from './primitives/gruStep.js';
 import { matmul } from './primitives/linalg.js';
 import { broadcastTo, concat, pad, permute, reshape, slice } from './primitives/layout.js';
+import { lstmHidden, lstmStep } from './primitives/lstmStep.js';
 import { astype, identity, stopGradient } from './primitives/misc.js';
 import { reducePrimitives } from './primitives/reduce.js';
 import { unaryPrimitives } from './primitives/unary.js';
@@ -26,6 +29,11 @@ export const primitives = {
   identity,
   stopGradient,
   astype,
+  part,
+  rnnStep,
+  lstmStep,
+  lstmHidden,
+  gruStep,
 } satisfies Record<string, AnyPrimitive>;
 
 /** The name of every primitive in the registry. */

@@ -2,7 +2,7 @@
  * The GRU cell, PyTorch's `torch.nn.GRUCell`.
  * @module
  */
-import { withLabel } from '../autodiff/bind.js';
+import { fusionEnabled, withLabel } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { checkOptions } from '../options.js';
 import type { DType } from '../tensor/dtype.js';
@@ -108,6 +108,8 @@ export class GRUCell extends Module implements Cell<HiddenState> {
     checkStep('GRUCell.step', this, x, state);
     const H = this.hiddenSize;
     const p = recurrentParams(this.parameters());
+    // one fused primitive per step, packed [h, r, z, n, gh_n]; op by op (labelled) inside unfused()
+    if (fusionEnabled()) return { h: L.part(L.gruStep(x, state.h, p.weightIh, p.weightHh, p.biasIh!, p.biasHh!), 0) };
     const gi = affine(x, p.weightIh, p.biasIh);
     const gh = affine(state.h, p.weightHh, p.biasHh);
     const r = withLabel('reset gate', () => L.sigmoid(L.add(gate(gi, 0, H), gate(gh, 0, H))));

@@ -3,7 +3,7 @@
  * gate whose cell path is exactly the identity (the "constant error carousel").
  * @module
  */
-import { withLabel } from '../autodiff/bind.js';
+import { fusionEnabled, withLabel } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
@@ -136,7 +136,8 @@ export class LSTMCell extends Module implements Cell<LSTMState> {
   }
 
   /**
-   * One step (see the class formula). Each gate's primitives are labelled (`input gate`, …).
+   * One step (see the class formula): one fused primitive; inside `unfused()`, op by op with each
+   * gate's primitives labelled (`input gate`, …).
    * @param x - `[B, I]`.
    * @param state - `{h: [B, H], c: [B, H]}`.
    * @returns `{h: [B, H], c: [B, H]}`.
@@ -146,6 +147,12 @@ export class LSTMCell extends Module implements Cell<LSTMState> {
     checkStep('LSTMCell.step', this, x, state);
     const H = this.hiddenSize;
     const p = recurrentParams(this.parameters());
+    if (fusionEnabled()) {
+      // fused: one primitive for the gates and c (packed [c, gates…]), one for h = o⊙tanh(c)
+      const gates = L.lstmStep(x, state.h, state.c, p.weightIh, p.weightHh, p.biasIh!, p.biasHh!, this.forgetGate);
+      const c = L.part(gates, 0);
+      return { h: L.lstmHidden(gates, c), c };
+    }
     const pre = L.add(affine(x, p.weightIh, p.biasIh), affine(state.h, p.weightHh, p.biasHh));
     const k = this.forgetGate ? 1 : 0;
     const i = withLabel('input gate', () => L.sigmoid(gate(pre, 0, H)));

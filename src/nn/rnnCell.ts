@@ -3,6 +3,7 @@
  * that textbooks use.
  * @module
  */
+import { fusionEnabled } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { ValueError, describe } from '../errors.js';
 import { checkOptions } from '../options.js';
@@ -139,6 +140,8 @@ export class RNNCell extends Module implements Cell<HiddenState> {
   step(x: Tensor, state: HiddenState): HiddenState {
     checkStep('RNNCell.step', this, x, state);
     const p = recurrentParams(this.parameters());
+    // one fused primitive per step (see autodiff/primitives/cells.ts); op by op inside unfused()
+    if (fusionEnabled()) return { h: L.rnnStep(x, state.h, p.weightIh, p.weightHh, p.biasIh, p.biasHh, this.activation) };
     const pre = L.add(affine(x, p.weightIh, p.biasIh), affine(state.h, p.weightHh, p.biasHh));
     return { h: ACTIVATIONS[this.activation](pre) };
   }

@@ -239,4 +239,11 @@ export const specs: Record<string, PrimitiveSpec> = {
     cases: fc.boolean().chain((forget) => stepInputs(forget ? 4 : 3, true, false).map((inputs) => ({ inputs, params: { forget } }))),
   },
   gruStep: { cases: stepInputs(3, false, false).map((inputs) => ({ inputs, params: null })) },
+  // packed gates [P, B, H] (o is the last entry) and c [B, H]
+  lstmHidden: {
+    cases: fc
+      .tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }))
+      .chain(([P, B, H]) => fc.tuple(vals(-1, 1, [P, B, H]), vals(-2, 2, [B, H])))
+      .map((inputs) => ({ inputs, params: null })),
+  },
 };
