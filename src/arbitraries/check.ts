@@ -30,6 +30,14 @@ export function boolOption(op: string, name: string, v: unknown, dflt: boolean):
   return v;
 }
 
+/** The most elements one generated tensor may have (a larger draw would exhaust memory, not throw). */
+export const MAX_DRAW_ELEMENTS = 2 ** 24;
+
+/** Throws a ValueError naming `op` when the largest tensor it could draw is over {@link MAX_DRAW_ELEMENTS}. */
+export function checkDrawSize(op: string, n: number): void {
+  if (n > MAX_DRAW_ELEMENTS) throw new ValueError(`${op}: the largest tensor it could draw has ${n} elements, more than ${MAX_DRAW_ELEMENTS}; lower the sizes`, { op });
+}
+
 /** Checks that a lower bound does not exceed its upper bound. */
 export function ordered(op: string, loName: string, lo: number, hiName: string, hi: number): void {
   if (lo > hi) throw new ValueError(`${op}: ${loName} must not exceed ${hiName}; got ${loName} ${lo} and ${hiName} ${hi}`, { op, arg: loName });
@@ -47,6 +55,8 @@ export function dimRange(op: string, name: string, v: unknown, dflt: readonly [n
   }
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
     const r = v as { min?: unknown; max?: unknown };
+    const extra = Object.keys(r).find((k) => k !== 'min' && k !== 'max');
+    if (extra !== undefined) throw new ValueError(`${op}: ${name} has unknown key '${extra}'; expected min and max`, { op, arg: name });
     const min = intOption(op, `${name}.min`, r.min, dflt[0], lo);
     const max = intOption(op, `${name}.max`, r.max, Math.max(dflt[1], min), lo);
     ordered(op, `${name}.min`, min, `${name}.max`, max);

@@ -8,6 +8,7 @@ import { ValueError, describe, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { CheckGradOptions } from '../testing/checkGrad.js';
 import { checkGrad } from '../testing/checkGrad.js';
+import { isArbitrary } from './check.js';
 
 /**
  * A property, for `fc.assert`, that runs `checkGrad(f, inputs, options)` on drawn inputs and
@@ -35,8 +36,12 @@ export function gradCheckProperty(
   let inputs: Arbitrary<readonly Tensor[]>;
   if (Array.isArray(arbitraries)) {
     if (arbitraries.length === 0) throw new ValueError(`${op}: arbitraries must not be empty; got an array of length 0`, { op, arg: 'arbitraries' });
+    arbitraries.forEach((a: unknown, i) => {
+      if (!isArbitrary(a)) throw new ValueError(`${op}: arbitraries[${i}] must be a fast-check arbitrary; got ${describe(a)}`, { op, arg: 'arbitraries' });
+    });
     inputs = fc.tuple(...(arbitraries as readonly Arbitrary<Tensor>[]));
-  } else inputs = arbitraries as Arbitrary<readonly Tensor[]>;
+  } else if (isArbitrary(arbitraries)) inputs = arbitraries as Arbitrary<readonly Tensor[]>;
+  else throw new ValueError(`${op}: arbitraries must be an arbitrary of input lists or an array of tensor arbitraries; got ${describe(arbitraries)}`, { op, arg: 'arbitraries' });
   return fc.property(inputs, (xs) => {
     const r = checkGrad(f, xs, options);
     if (r.ok) return;

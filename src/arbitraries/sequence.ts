@@ -7,7 +7,7 @@ import type { Arbitrary } from 'fast-check';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DimRange } from './check.js';
-import { dimRange } from './check.js';
+import { checkDrawSize, dimRange } from './check.js';
 import type { ValueOptions } from './tensor.js';
 import { tensorOfShape, valueOptionNames, valueSpec } from './tensor.js';
 
@@ -48,6 +48,7 @@ export function sequence(options: SequenceOptions = {}): Arbitrary<Tensor> {
   const [t0, t1] = dimRange(op, 'T', options.T, [1, 6], 1);
   const [b0, b1] = dimRange(op, 'B', options.B, [1, 3], 1);
   const [i0, i1] = dimRange(op, 'I', options.I, [1, 4], 1);
+  checkDrawSize(op, t1 * b1 * i1);
   const dims = fc.tuple(fc.integer({ min: t0, max: t1 }), fc.integer({ min: b0, max: b1 }), fc.integer({ min: i0, max: i1 }));
   return tensorOfShape(spec, dims);
 }

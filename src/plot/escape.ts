@@ -2,6 +2,7 @@
  * Escaping user text for SVG and HTML.
  * @module
  */
+import { ValueError, describe } from '../errors.js';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -28,5 +29,6 @@ const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD80
  * ```
  */
 export function escapeXml(text: string): string {
+  if (typeof text !== 'string') throw new ValueError(`escapeXml: text must be a string; got ${describe(text)}`, { op: 'escapeXml', arg: 'text' });
   return text.replace(INVALID_XML, '\uFFFD').replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? ch);
 }

@@ -2,6 +2,7 @@
  * Colours: the Okabe–Ito palette for series and a computed viridis scale for heatmaps.
  * @module
  */
+import { ValueError, describe } from '../errors.js';
 
 /**
  * The Okabe–Ito palette, distinguishable with every common colour-vision deficiency,
@@ -61,6 +62,7 @@ function hex2(v: number): string {
  * ```
  */
 export function viridis(t: number): string {
+  if (typeof t !== 'number') throw new ValueError(`viridis: t must be a number in [0, 1]; got ${describe(t)}`, { op: 'viridis', arg: 't' });
   const x = Number.isNaN(t) ? 0 : Math.min(1, Math.max(0, t));
   const rgb = [0, 1, 2].map((ch) => {
     let acc = 0;

@@ -2,7 +2,8 @@
  * NumPy-style closeness: `|a − b| ≤ atol + rtol·|b|` element-wise, with broadcasting.
  * @module
  */
-import { ValueError, describe, fmtShape } from '../errors.js';
+import { GradscopeError, ValueError, describe, fmtShape } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
 import { broadcastShapes, sizeOf, stridesOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -41,16 +42,35 @@ type Value = Tensor | NestedInput;
 
 function asTensor(op: string, v: unknown, arg: string): Tensor {
   if (isTensor(v)) return v;
-  if (typeof v === 'number' || Array.isArray(v)) return tensor(v as NestedInput);
+  if (typeof v === 'number' || Array.isArray(v)) {
+    try {
+      return tensor(v as NestedInput);
+    } catch (e) {
+      if (e instanceof GradscopeError) throw new ValueError(`${op}: ${arg} is not a valid tensor (${e.message})`, { op, arg });
+      throw e;
+    }
+  }
   throw new ValueError(`${op}: ${arg} must be a tensor, a number or nested arrays; got ${describe(v)}`, { op, arg });
+}
+
+function tolerance(op: string, v: unknown, arg: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+    throw new ValueError(`${op}: ${arg} must be a non-negative finite number; got ${describe(v)}`, { op, arg });
+  }
+  return v;
 }
 
 /** Compares `actual` with `expected` element by element and reports the worst place. */
 export function compareClose(actual: Value, expected: Value, options: AllCloseOptions = {}, op = 'allClose'): CloseReport {
   const a = asTensor(op, actual, 'actual');
   const b = asTensor(op, expected, 'expected');
-  const rtol = options.rtol ?? 1e-5;
-  const atol = options.atol ?? 1e-8;
+  checkOptions(op, options, ['rtol', 'atol', 'equalNaN']);
+  const rtol = tolerance(op, options.rtol, 'rtol', 1e-5);
+  const atol = tolerance(op, options.atol, 'atol', 1e-8);
+  if (options.equalNaN !== undefined && typeof options.equalNaN !== 'boolean') {
+    throw new ValueError(`${op}: equalNaN must be a boolean; got ${describe(options.equalNaN)}`, { op, arg: 'equalNaN' });
+  }
   const shape = broadcastShapes(op, a.shape, b.shape);
   const sa = broadcastStrides(a.shape, shape);
   const sb = broadcastStrides(b.shape, shape);

@@ -85,11 +85,18 @@ type Fn = (...inputs: Tensor[]) => Tensor;
  * ```
  */
 export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOptions = {}): CheckGradResult {
-  const op = 'checkGrad';
+  return run('checkGrad', f, inputs, options);
+}
+
+// Shared by checkGrad and assertGrad, so that an error names the function the user called.
+function run(op: string, f: Fn, inputs: readonly Tensor[], options: CheckGradOptions): CheckGradResult {
   if (typeof f !== 'function') throw new ValueError(`${op}: f must be a function; got ${describe(f)}`, { op, arg: 'f' });
   checkOptions(op, options, ['eps', 'atol', 'rtol', 'mode']);
   if (!Array.isArray(inputs) || inputs.some((x) => !isTensor(x))) {
     throw new ValueError(`${op}: inputs must be an array of tensors; got ${describe(inputs)}`, { op, arg: 'inputs' });
+  }
+  if (inputs.length === 0) {
+    throw new ValueError(`${op}: inputs must hold at least one tensor to differentiate by; got an empty array`, { op, arg: 'inputs' });
   }
   const eps = positive(op, options.eps ?? 1e-6, 'eps');
   const atol = positive(op, options.atol ?? 1e-6, 'atol', true);
@@ -169,7 +176,7 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
  * ```
  */
 export function assertGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOptions = {}): CheckGradResult {
-  const r = checkGrad(f, inputs, options);
+  const r = run('assertGrad', f, inputs, options);
   if (!r.ok) {
     const w = r.worst!;
     throw new ValueError(
