@@ -14,7 +14,7 @@ import { RNNCell } from '../nn/rnnCell.js';
 import { checkOptions } from '../options.js';
 import type { DType } from '../tensor/dtype.js';
 import type { DimRange } from './check.js';
-import { dimRange } from './check.js';
+import { checkDrawSize, dimRange } from './check.js';
 
 /** The cell kinds {@link cell} draws from. */
 export type CellKind = 'rnn' | 'lstm' | 'gru';
@@ -85,6 +85,7 @@ export function cell(options: CellArbitraryOptions = {}): Arbitrary<Cell> {
   const acts = choices(op, 'activation', options.activation, ACTIVATIONS);
   const [i0, i1] = dimRange(op, 'inputSize', options.inputSize, [1, 3], 1);
   const [h0, h1] = dimRange(op, 'hiddenSize', options.hiddenSize, [1, 4], 1);
+  checkDrawSize(op, 4 * h1 * Math.max(i1, h1));
   const r = options.spectralRadius;
   if (r !== undefined && (typeof r !== 'number' || !Number.isFinite(r) || r < 0)) {
     throw new ValueError(`${op}: spectralRadius must be a finite number ≥ 0; got ${describe(r)}`, { op, arg: 'spectralRadius' });

@@ -163,8 +163,8 @@ export class GradientTrace<S extends State = State> {
    * @throws ValueError for an unknown name or t outside 0…T.
    */
   paramGradsByStep(name: string, t: number): Tensor {
-    const parts = this.d.contributions[name];
-    if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter '${String(name)}'; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
+    const parts = typeof name === 'string' ? this.d.contributions[name] : undefined;
+    if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter ${typeof name === 'string' ? `'${name}'` : describe(name)}; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
     checkTime(this.steps, 'paramGradsByStep', t, 't');
     const p = parts[t];
     if (!p) return L.filledLike(this.d.params[name]!, 0);

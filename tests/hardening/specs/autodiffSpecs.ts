@@ -86,6 +86,8 @@ export const autodiffSpecs: readonly EntrySpec[] = [
       },
       accepts: { 1: ['undefined'] },
       options: 1,
+      // an argument that is a tree of no tensors reaches f, whose own ops then name themselves
+      names: [name, 'mul', 'sum'],
       cases: [
         { label: 'argnums out of range', args: () => [sq, { argnums: 1 }, t([2])] },
         { label: 'argnums negative', args: () => [sq, { argnums: -1 }, t([2])] },
@@ -109,6 +111,7 @@ export const autodiffSpecs: readonly EntrySpec[] = [
       return pull(ct);
     },
     check: (r) => isT([2], [0.2, 0.4])((r as Tensor[])[0]),
+    names: ['vjp', 'mul'],
     cases: [
       { label: 'a cotangent of the wrong shape', args: () => [twice, t([2]), t([3])], kind: ShapeError },
       { label: 'a cotangent of the wrong dtype', args: () => [twice, t([2]), t([2], 'float32')] },
@@ -186,6 +189,13 @@ export const autodiffSpecs: readonly EntrySpec[] = [
       { label: 'a NaN produced inside', args: () => [() => G.log(tensor([-1]))], kind: AnomalyError, names: ['log', 'detectAnomaly'] },
       { label: 'an infinity produced inside', args: () => [() => G.div(tensor([1]), tensor([0]))], kind: AnomalyError, names: ['div', 'detectAnomaly'] },
     ],
+  },
+  {
+    name: 'unfused',
+    valid: () => [() => sq(t([2]))],
+    call: (fn) => loose((G as Record<string, unknown>).unfused)(fn),
+    check: isT([], [0.05]),
+    accepts: { 0: ['function'] },
   },
   {
     name: 'withLabel',

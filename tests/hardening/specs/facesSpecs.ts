@@ -235,6 +235,19 @@ export const arbitrariesSpecs: readonly EntrySpec[] = [
     }),
   ),
   {
+    name: 'cell',
+    valid: () => [{ kind: 'lstm', inputSize: 2, hiddenSize: 3 }],
+    call: (o) => sample1(loose((A as Record<string, unknown>).cell)(o)),
+    check: (r) => expect((r as { hiddenSize: number }[]).every((c) => c.hiddenSize === 3)).toBe(true),
+    accepts: { 0: ['undefined', 'null'] },
+    options: 0,
+    optionFields: { kind: ['undefined', 'null'], inputSize: ['undefined', 'null'], hiddenSize: ['undefined', 'null'], activation: ['undefined', 'null'], spectralRadius: ['undefined', 'null', 'fraction', 'huge number'], dtype: ['undefined', 'null'] },
+    cases: [
+      { label: 'an unknown kind', args: () => [{ kind: 'transformer' }] },
+      { label: 'a hidden size too big to draw', args: () => [{ hiddenSize: 1e6 }] },
+    ],
+  },
+  {
     name: 'gradCheckProperty',
     valid: () => [sq, [A.tensor({ shape: [2], min: -1, max: 1 })]],
     call: (f, arbs, o) => {
