@@ -14,6 +14,7 @@ import { fmtShape, internal } from '../errors.js';
 import type { Shape } from '../tensor/shape.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { tracing } from './bind.js';
 import * as L from './lax.js';
 import type { Ops, Primitive } from './primitive.js';
 import { primitives } from './registry.js';
@@ -124,12 +125,15 @@ export function pullbackBatched(
   const batched = new WeakSet<Tensor>();
   for (const ct of cts.values()) batched.add(ct);
   const BL = batchedOps(batched, K);
+  // under a trace every add must be a recorded op, so nothing is owned
+  const owned = tracing() ? undefined : new Set<Tensor>();
   for (let i = hi - 1; i >= lo; i--) {
     const r = records[i]!;
     const oid = r.output.id;
     if (!reach.has(oid)) continue;
     const ct = cts.get(oid);
     if (ct === undefined) continue;
+    owned?.delete(ct);
     complete?.(oid, ct);
     cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
@@ -146,7 +150,15 @@ export function pullbackBatched(
       }
       if (!sameShape(g.shape, [K, ...x.shape])) internal(r.op, `batched vjp gave ${fmtShape(g.shape)} for an input of shape ${fmtShape(x.shape)} and K = ${K}`);
       const prev = cts.get(x.id);
+      if (prev !== undefined && owned?.has(prev)) {
+        // a sum this walk made and nobody else has seen: adding in place is unobservable
+        const acc = prev.data;
+        const d = g.data;
+        for (let e = 0; e < acc.length; e++) acc[e]! += d[e]!;
+        continue;
+      }
       const sum = prev === undefined ? g : L.add(prev, g);
+      if (prev !== undefined) owned?.add(sum);
       batched.add(sum);
       cts.set(x.id, sum);
     }

@@ -4,19 +4,12 @@
  * the spectral norm, and all singular values by one-sided Jacobi (high relative accuracy).
  * @module
  */
+import { gemm } from '../tensor/kernels/gemm.js';
 
-/** C = A·B for n×n matrices. */
+/** C = A·B for n×n matrices (the tensor module's blocked kernel). */
 export function matmulSquare(a: Float64Array, b: Float64Array, n: number): Float64Array {
   const c = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const ci = i * n;
-    for (let k = 0; k < n; k++) {
-      const aik = a[ci + k]!;
-      if (aik === 0) continue;
-      const bk = k * n;
-      for (let j = 0; j < n; j++) c[ci + j]! += aik * b[bk + j]!;
-    }
-  }
+  gemm(a, 0, false, b, 0, false, c, 0, n, n, n);
   return c;
 }
 
@@ -45,16 +38,8 @@ export function frobenius(a: Float64Array): number {
 /** Gram matrix MᵀM (n×n, symmetric). */
 function gram(m: Float64Array, n: number): Float64Array {
   const g = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const row = k * n;
-    for (let i = 0; i < n; i++) {
-      const mki = m[row + i]!;
-      if (mki === 0) continue;
-      const gi = i * n;
-      for (let j = i; j < n; j++) g[gi + j]! += mki * m[row + j]!;
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[i * n + j] = g[j * n + i]!;
+  // exactly symmetric: entries (i, j) and (j, i) multiply the same pairs in the same k order
+  gemm(m, 0, true, m, 0, false, g, 0, n, n, n);
   return g;
 }
 

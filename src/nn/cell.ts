@@ -90,10 +90,9 @@ export function unroll<S extends State>(cell: Cell<S>, inputs: Tensor, initialSt
   let state = initialState === undefined ? cell.initialState(B) : checkState(op, cell, initialState, B);
   const states: S[] = [state];
   const outputs: Tensor[] = [];
-  const I = cell.inputSize;
   for (let t = 1; t <= T; t++) {
     state = withLabel(`step ${t}`, () => {
-      const x = L.reshape(L.slice(inputs, [t - 1, 0, 0], [1, B, I]), [B, I]);
+      const x = L.part(inputs, t - 1); // x_t [B, I]: one record, no copy
       return cell.step(x, state);
     });
     states.push(state);

@@ -107,9 +107,12 @@ export function checkStep<S extends State>(op: string, cell: Cell<S> & { readonl
   }
   const B = x.shape[0]!;
   const s = checkState(op, cell, state, B, 'state');
-  for (const [k, t] of [['x', x], ...cell.stateKeys.map((key) => [`state.${key}`, s[key]!] as const)] as const) {
-    if (t.dtype !== cell.dtype) throw new DTypeError(`${op}: ${k} must be ${cell.dtype} like the cell's weights (cast with astype); got ${t.dtype}`, { op, arg: k });
-  }
+  // plain loops: this runs once per step of every unroll
+  const bad = (k: string, t: Tensor): never => {
+    throw new DTypeError(`${op}: ${k} must be ${cell.dtype} like the cell's weights (cast with astype); got ${t.dtype}`, { op, arg: k });
+  };
+  if (x.dtype !== cell.dtype) bad('x', x);
+  for (const key of cell.stateKeys) if (s[key]!.dtype !== cell.dtype) bad(`state.${key}`, s[key]!);
   return B;
 }
 

@@ -56,11 +56,11 @@ function lossOf(cell: AnyCell, x: Tensor, s0: State): Tensor {
   return total!;
 }
 
-/** Records of an unroll's steps, leaving out the slicing of x_t from the inputs. */
+/** Records of an unroll's steps, leaving out the taking of x_t from the inputs. */
 function stepRecords(cell: AnyCell, x: Tensor, s0: State): number {
   const tape = new GradientTape();
   tape.record(() => unroll(cell, x, s0));
-  return tape.records.filter((r) => r.op !== 'slice' && r.op !== 'reshape').length;
+  return tape.records.filter((r) => r.inputs[0] !== x).length;
 }
 
 /** Gradients of the loss with respect to the inputs, the initial state and every parameter. */

@@ -225,12 +225,19 @@ export function lstmHidden(packed: TensorData, oAt: number, c: TensorData, n: nu
  */
 export function lstmHiddenGrad(ct: TensorData, packed: TensorData, P: number, oAt: number, c: TensorData, n: number, stacks: number, dPacked: TensorData | null, dc: TensorData | null): void {
   const base = oAt * n;
+  const tc = scratch(c, 5, n);
+  for (let i = 0; i < n; i++) tc[i] = Math.tanh(c[i]!);
   for (let s = 0; s < stacks; s++) {
-    for (let i = 0; i < n; i++) {
-      const tc = Math.tanh(c[i]!);
-      const g = ct[s * n + i]!;
-      if (dPacked) dPacked[(s * P + oAt) * n + i] = g * tc;
-      if (dc) dc[s * n + i] = g * packed[base + i]! * (1 - tc * tc);
+    const o = s * n;
+    if (dPacked) {
+      const d = (s * P + oAt) * n;
+      for (let i = 0; i < n; i++) dPacked[d + i] = ct[o + i]! * tc[i]!;
+    }
+    if (dc) {
+      for (let i = 0; i < n; i++) {
+        const t = tc[i]!;
+        dc[o + i] = ct[o + i]! * packed[base + i]! * (1 - t * t);
+      }
     }
   }
 }
