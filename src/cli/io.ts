@@ -29,9 +29,18 @@ export class CliError extends Error {
 const pending = new Set<string>();
 let hooked = false;
 
+/** Removes a file if it is there; a path that cannot exist (under a regular file) is fine too. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // ENOTDIR and the like: the file was never created
+  }
+}
+
 /** Removes temporary files still being written; runs on SIGINT / SIGTERM. */
 function cleanup(): void {
-  for (const p of pending) rmSync(p, { force: true });
+  for (const p of pending) removeQuietly(p);
   pending.clear();
 }
 
@@ -62,9 +71,9 @@ export function writeFileAtomic(cwd: string, path: string, content: string): str
     return target;
   } catch (e) {
     const code = (e as { code?: string }).code ?? 'error';
-    throw new CliError(`cannot write ${target}: ${code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code}`, 1);
+    throw new CliError(`cannot write ${target}: ${code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of the path is a file, not a folder' : code}`, 1);
   } finally {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     pending.delete(tmp);
   }
 }
