@@ -6,6 +6,8 @@
 export const TOL = {
   /** Finite-difference gradient checks (checkGrad) in float64. */
   fd: { eps: 1e-6, atol: 1e-6, rtol: 1e-5 },
+  /** The same tolerances for comparing a result with a finite-difference estimate (allClose takes no eps). */
+  fdClose: { atol: 1e-6, rtol: 1e-5 },
   /** Two float64 computations of the same quantity by different routes. */
   exact: { atol: 1e-12, rtol: 1e-10 },
   /** A few units in the last place, relative: for results that must be correctly rounded or nearly. */
