@@ -24,11 +24,11 @@ export interface BadCase {
   /** Makes the call. */
   readonly call: (...args: unknown[]) => unknown;
   /** Defaults to `'throws'`. */
-  readonly expect?: Outcome;
+  readonly expect?: Outcome | undefined;
   /** The name the message must contain (defaults to the entry name). */
-  readonly names?: string | readonly string[];
+  readonly names?: string | readonly string[] | undefined;
   /** The error class expected, when it matters (any GradscopeError otherwise). */
-  readonly kind?: new (...a: never[]) => GradscopeError;
+  readonly kind?: (new (...a: never[]) => GradscopeError) | undefined;
 }
 
 /** Values that are not what a parameter wants, by kind. */

@@ -10,8 +10,8 @@ export interface CaseSpec {
   readonly label: string;
   readonly args: () => readonly unknown[];
   readonly call?: (...args: unknown[]) => unknown;
-  readonly expect?: Outcome;
-  readonly names?: string | readonly string[];
+  readonly expect?: Outcome | undefined;
+  readonly names?: string | readonly string[] | undefined;
   readonly kind?: BadCase['kind'];
 }
 
@@ -24,7 +24,7 @@ export interface EntrySpec {
   /** Calls the entry. */
   readonly call: (...args: unknown[]) => unknown;
   /** Checks the valid call's result (`'throws'` for an entry whose job is to throw). */
-  readonly check?: Outcome;
+  readonly check?: Outcome | undefined;
   /** Argument positions to fill with junk (default: every position of `valid()`). */
   readonly positions?: readonly number[];
   /** Junk kinds that are valid at a position (they must then work or throw a GradscopeError). */
@@ -40,7 +40,7 @@ export interface EntrySpec {
   /** The name error messages must contain (default: `name`). */
   readonly names?: string | readonly string[];
   /** Hand-written cases. */
-  readonly cases?: readonly CaseSpec[];
+  readonly cases?: readonly CaseSpec[] | undefined;
 }
 
 /** Every case of a spec, the valid call first. */

@@ -213,7 +213,7 @@ export const tensorSpecs: readonly EntrySpec[] = [
       { label: 'reshape to a wrong size', args: () => [t([2, 3])], call: (x) => (x as Tensor).reshape([4]) },
       { label: 'add a string', args: () => [t([2])], call: (x) => loose((x as Tensor).add.bind(x))('a') },
       { label: 'add a float32 tensor', args: () => [t([2]), t([2], 'float32')], call: (x, y) => (x as Tensor).add(y as Tensor) },
-      { label: 'matmul with mismatched inner sizes', args: () => [t([2, 3]), t([2, 3])], call: (x, y) => loose((x as Tensor).matmul.bind(x))(y) },
+      { label: 'matmul with mismatched inner sizes', args: () => [t([2, 3]), t([2, 3])], call: (x, y) => loose((x as Tensor).matmul.bind(x as Tensor))(y) },
       { label: 'sum over a missing axis', args: () => [t([2, 3])], call: (x) => (x as Tensor).sum(5) },
       { label: 'slice past the end', args: () => [t([2, 3])], call: (x) => (x as Tensor).slice([1, 0], [2, 3]) },
       { label: 'astype to an unknown dtype', args: () => [t([2])], call: (x) => loose((x as Tensor).astype.bind(x))('int8') },
