@@ -112,7 +112,7 @@ describe('hessian', () => {
     assertAllClose(
       tensor(flat),
       tensor(fd[0]!.map((_, i) => fd.map((col) => col[i]!))),
-      TOL.fd,
+      TOL.fdClose,
     );
   });
 
