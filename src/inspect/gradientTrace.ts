@@ -314,6 +314,7 @@ export class GradientTrace<S extends State = State> {
   gradientFlow(options: { readonly log10?: boolean } = {}): number[][] {
     const op = 'gradientFlow';
     checkOptions(op, options, ['log10']);
+    checkLog10(op, options.log10);
     if (typeof this.d.loss === 'function') throw new ValueError(`${op}: needs a built-in loss ('mse' or 'abs') with separate terms E_k; got a custom loss function`, { op, arg: 'loss' });
     if (!this.flowCache) {
       const T = this.steps;

@@ -98,9 +98,18 @@ export const inspectSpecs: readonly EntrySpec[] = [
     { 1: ['undefined'], 2: ['undefined'] },
     () => traceGradients(lstm(), inputs(), { targets: zeros([B, H]) }),
   ),
-  method('gradientFlow', () => [], (r) => {
-    const flow = r as number[][];
-    expect(flow.length).toBe(T + 1);
-    expect(flow.slice(0, T).flat().every((v) => v === 0)).toBe(true); // with lossAt 'last' only E_T is non-zero
-  }, []),
+  method(
+    'gradientFlow',
+    () => [{ log10: false }],
+    (r) => {
+      const flow = r as number[][];
+      expect(flow.length).toBe(T + 1);
+      expect(flow.slice(0, T).flat().every((v) => v === 0)).toBe(true); // with lossAt 'last' only E_T is non-zero
+    },
+    [
+      { label: 'log10 a string', args: () => [{ log10: 'yes' }] },
+      { label: 'an unknown option name', args: () => [{ log: true }] },
+    ],
+    { 1: ['undefined'] },
+  ),
 ];
