@@ -6,21 +6,23 @@ import { join } from 'node:path';
 
 const dir = join(process.cwd(), 'reports', 'hardening');
 const areas = { tensor: 'tensor', ops: 'ops', autodiff: 'autodiff', nn: 'nn', inspect: 'inspect', faces: 'testing / plot / arbitraries' };
-const fuzz = JSON.parse(readFileSync(join(dir, 'fuzz.json'), 'utf8'));
+const read = (name) => JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+const fuzz = read('fuzz');
+const shapes = read('shapes');
+const known = new Set([...Object.keys(areas), 'fuzz', 'shapes'].map((n) => `${n}.json`));
+const unknown = readdirSync(dir).filter((f) => !known.has(f));
+if (unknown.length) console.error(`ledgers not in the table: ${unknown.join(', ')}`);
+
 const rows = [];
-let total = 0;
 for (const [file, area] of Object.entries(areas)) {
-  const ledger = JSON.parse(readFileSync(join(dir, `${file}.json`), 'utf8'));
-  for (const [entry, labels] of Object.entries(ledger)) {
-    const bad = labels.filter((l) => l !== 'valid call');
-    const fuzzed = (fuzz[entry] ?? []).length;
-    rows.push([area, entry, bad.length, fuzzed]);
-    total += bad.length + fuzzed;
+  for (const [entry, labels] of Object.entries(read(file))) {
+    const cases = new Set([...labels, ...(shapes[entry] ?? [])]);
+    cases.delete('valid call');
+    rows.push({ area, entry, cases: cases.size, fuzzed: (fuzz[entry] ?? []).length });
   }
 }
-const unknown = readdirSync(dir).filter((f) => !(f.replace('.json', '') in areas) && f !== 'fuzz.json');
-if (unknown.length) console.error(`ledgers not in the table: ${unknown.join(', ')}`);
-console.log('| area | entry | distinct bad-input cases | fast-check fuzzed arguments |');
+const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+console.log('| area | entry | distinct bad-input cases | fast-check junk at |');
 console.log('|---|---|---:|---:|');
-for (const [area, entry, n, f] of rows) console.log(`| ${area} | \`${entry}\` | ${n} | ${f} |`);
-console.log(`\n${rows.length} entries, ${rows.reduce((a, r) => a + r[2], 0)} distinct bad-input cases, ${rows.reduce((a, r) => a + r[3], 0)} fuzzed argument positions (${total} in all).`);
+for (const r of rows) console.log(`| ${r.area} | \`${r.entry}\` | ${r.cases} | ${r.fuzzed ? `${r.fuzzed} argument${r.fuzzed > 1 ? 's' : ''}` : '—'} |`);
+console.log(`\n**${rows.length} entries, ${sum('cases')} distinct bad-input cases, fast-check junk at ${sum('fuzzed')} argument positions.**`);
