@@ -4,7 +4,8 @@
  * message names the entry — never a bare TypeError/RangeError — and must leave every tensor,
  * plain array and module it was given exactly as it was. Each distinct case is counted per
  * entry; each test file writes its counts to `reports/hardening/<file>.json`, which
- * `scripts/hardening-table.mjs` turns into the table in docs/hardening.md.
+ * `tests/hardening/table.mjs` turns into the table in docs/hardening.md. HARDENING_TRACE=1 prints
+ * each case before it runs (to find a case that hangs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
