@@ -222,6 +222,7 @@ export function fusionEnabled(): boolean {
  * ```
  */
 export function unfused<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new ValueError(`unfused: fn must be a function; got ${describe(fn)}`, { op: 'unfused', arg: 'fn' });
   unfusedDepth++;
   try {
     return fn();
