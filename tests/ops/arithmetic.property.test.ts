@@ -84,7 +84,7 @@ describe('unary ops', () => {
     ['exp', gs.exp, Math.exp],
     ['log', gs.log, Math.log],
     ['tanh', gs.tanh, Math.tanh],
-    ['relu', gs.relu, (u) => (u > 0 ? u : 0)],
+    ['relu', gs.relu, (u) => (u > 0 || Number.isNaN(u) ? u : 0)],
     ['sin', gs.sin, Math.sin],
     ['cos', gs.cos, Math.cos],
     ['sign', gs.sign, (u) => (Number.isNaN(u) ? NaN : u > 0 ? 1 : u < 0 ? -1 : 0)],

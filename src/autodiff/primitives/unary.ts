@@ -26,8 +26,9 @@ function elementwise(name: string, fn: UnaryFn, deriv: Deriv): Primitive<null> {
   };
 }
 
+/** max(x, 0), keeping NaN (as PyTorch and JAX: a NaN must not turn into 0 unseen). */
 function relu(x: number): number {
-  return x > 0 ? x : 0;
+  return x > 0 || x !== x ? x : 0;
 }
 function sign(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN;

@@ -103,7 +103,7 @@ export function activate(act: ActivationCode, pre: TensorData, out: TensorData, 
     case 'relu':
       for (let i = 0; i < n; i++) {
         const v = pre[i]!;
-        out[i] = v > 0 ? v : 0;
+        out[i] = v > 0 || v !== v ? v : 0; // NaN stays NaN, as in the relu primitive
       }
       break;
     default:

@@ -69,8 +69,7 @@ const unaryRef: Record<string, (x: number) => number> = {
   log: Math.log,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
-  // relu(NaN) is 0 here (PyTorch gives NaN); pinned by tests/ops, reported as an open question.
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
   sin: Math.sin,
   cos: Math.cos,
   sign: Math.sign,
