@@ -2,20 +2,21 @@
  * Storage for small tensors carved out of shared slabs. Allocating a typed array of more than
  * a few dozen elements makes V8 create an ArrayBuffer backing store of its own, and creating
  * and collecting thousands of them per backward pass costs far more than the arithmetic
- * (profiles showed allocation plus GC at ~45% of an LSTM step). Views into a 16 KiB slab cost a
+ * (profiles showed allocation plus GC at ~45% of an LSTM step). Views into a 64 KiB slab cost a
  * fraction of that.
  *
  * Nothing can alias: a slab is only ever cut forward, each view is handed out once, zeroed
  * (fresh ArrayBuffers are zero) and never recycled — a slab is freed by the garbage collector
- * when its last view dies. The price is that one live view keeps its 16 KiB slab alive, which
- * is why only arrays of at most 2 KiB come from slabs (Node's Buffer pool makes the same trade).
+ * when its last view dies. The price is that one live view keeps its 64 KiB slab alive, which
+ * is why only arrays of at most 8 KiB come from slabs (Node's Buffer pool makes the same trade
+ * with 8 KiB slabs and 4 KiB arrays).
  * @module
  */
 
 /** Bytes per slab. */
-const SLAB_BYTES = 16384;
+const SLAB_BYTES = 65536;
 /** Largest request (in bytes) served from a slab; bigger arrays get their own buffer. */
-const MAX_POOLED_BYTES = 2048;
+const MAX_POOLED_BYTES = 8192;
 
 let slab = new ArrayBuffer(SLAB_BYTES);
 let used = 0;
