@@ -1,0 +1,140 @@
+/**
+ * gradscope's side of each workload, from the built package (dist/).
+ */
+import * as gs from '../../dist/index.js';
+
+/** A cell with the problem's weights. */
+export function makeCell(p, dtype = 'float64') {
+  const opts = { inputSize: p.I, hiddenSize: p.H, seed: 0, dtype };
+  const cell = p.cell === 'lstm' ? new gs.LSTMCell(opts) : new gs.RNNCell({ ...opts, activation: 'tanh' });
+  const t = (d, shape) => gs.tensor(dtype === 'float64' ? d : Float32Array.from(d), shape);
+  const GH = p.G * p.H;
+  cell.setParameters({ weightIh: t(p.wih, [GH, p.I]), weightHh: t(p.whh, [GH, p.H]), biasIh: t(p.bih, [GH]), biasHh: t(p.bhh, [GH]) });
+  return { cell, x: t(p.x, [p.T, p.B, p.I]), y: t(p.y, [p.B, p.H]) };
+}
+
+/** Forward + backward: MSE of the last h, gradients of all four parameters. Returns a runner. */
+export function trainStep(p) {
+  const { cell, x, y } = makeCell(p);
+  const run = () => {
+    const tape = new gs.GradientTape();
+    const loss = tape.record(() => gs.mseLoss(gs.unroll(cell, x).outputs[p.T - 1], y));
+    const g = tape.gradient(loss, cell.parameters());
+    return g.weightHh.data[0];
+  };
+  return { run, loss: () => { const tape = new gs.GradientTape(); return tape.record(() => gs.mseLoss(gs.unroll(cell, x).outputs[p.T - 1], y)).item(); }, grads: () => {
+    const tape = new gs.GradientTape();
+    const loss = tape.record(() => gs.mseLoss(gs.unroll(cell, x).outputs[p.T - 1], y));
+    return tape.gradient(loss, cell.parameters());
+  } };
+}
+
+/** All T step Jacobians through traceGradients (forward, the traced backward pass, the batched Jacobian walks). */
+export function stepJacobians(p) {
+  const { cell, x, y } = makeCell(p);
+  return {
+    run: () => gs.traceGradients(cell, x, { targets: y }).stepJacobians()[p.T].data[0],
+    jacobians: () => gs.traceGradients(cell, x, { targets: y }).stepJacobians(),
+  };
+}
+
+/** The browser demo's unit of work: a trace, every step Jacobian, the norm curve log10 ‖∂s_T/∂s_s‖. */
+export function demo(p) {
+  const { cell, x, y } = makeCell(p);
+  return () => {
+    const trace = gs.traceGradients(cell, x, { targets: y });
+    trace.stepJacobians();
+    return trace.jacobianProductNorms(undefined, { log10: true })[0];
+  };
+}
+
+/** The parts of the demo's unit of work, each timed alone. */
+export function demoParts(p) {
+  const { cell, x, y } = makeCell(p);
+  const time = (f) => { const t0 = performance.now(); const r = f(); return [performance.now() - t0, r]; };
+  return () => {
+    const [tTrace, trace] = time(() => gs.traceGradients(cell, x, { targets: y }));
+    const [tJac] = time(() => trace.stepJacobians());
+    const [tNorms] = time(() => trace.jacobianProductNorms(undefined, { log10: true }));
+    return { trace: tTrace, jacobians: tJac, norms: tNorms };
+  };
+}
+
+/** Square matmul n×n·n×n. */
+export function matmul(n, dtype) {
+  const a = gs.randn([n, n], { seed: 1, dtype });
+  const b = gs.randn([n, n], { seed: 2, dtype });
+  return () => gs.matmul(a, b).data[0];
+}
+
+/** Records per step and bytes per record of a recorded unroll (needs --expose-gc). */
+export function tapeFootprint(p) {
+  const { cell, x, y } = makeCell(p);
+  global.gc();
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const tape = new gs.GradientTape();
+  const loss = tape.record(() => gs.mseLoss(gs.unroll(cell, x).outputs[p.T - 1], y));
+  global.gc();
+  const after = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const records = tape.records.length;
+  tape.gradient(loss, cell.parameters());
+  return { records, perStep: records / p.T, bytesPerRecord: (after - before) / records };
+}
+
+/** Heap after every `every` steps of an SGD training loop (needs --expose-gc). */
+export function trainingHeap(p, steps, every) {
+  const { cell, x, y } = makeCell(p);
+  const opt = gs.sgd({ lr: 0.01 });
+  const heap = [];
+  for (let s = 1; s <= steps; s++) {
+    const tape = new gs.GradientTape();
+    const loss = tape.record(() => gs.mseLoss(gs.unroll(cell, x).outputs[p.T - 1], y));
+    const g = tape.gradient(loss, cell.parameters());
+    cell.setParameters(opt.step(cell.parameters(), g));
+    if (s % every === 0) {
+      global.gc();
+      const m = process.memoryUsage();
+      heap.push(m.heapUsed + m.arrayBuffers);
+    }
+  }
+  return heap;
+}
+
+/**
+ * Cost of a first trace against warm ones (there is no compile step): after a change of shape
+ * (an LSTM of a size not run before, once LSTMs of another size have run), and for a cell type
+ * whose code has never run in the process (a GRU: its kernels start in V8's interpreter).
+ */
+export function firstTrace() {
+  const mk = (H, kind) => {
+    const opts = { inputSize: 3, hiddenSize: H, seed: 2 };
+    const cell = kind === 'lstm' ? new gs.LSTMCell(opts) : new gs.GRUCell(opts);
+    const x = gs.randn([100, 2, 3], { seed: 3 });
+    const y = gs.zeros([2, H]);
+    return () => gs.traceGradients(cell, x, { targets: y }).stepJacobians();
+  };
+  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const time = (f) => {
+    const t = performance.now();
+    f();
+    return performance.now() - t;
+  };
+  // first and third call of each of several new shapes (medians over the shapes)
+  const measure = (kind, sizes) => {
+    const firsts = [];
+    const warms = [];
+    for (const H of sizes) {
+      const f = mk(H, kind);
+      firsts.push(time(f));
+      time(f);
+      warms.push(time(f));
+    }
+    return { first: med(firsts), warm: med(warms) };
+  };
+  const before = mk(64, 'lstm');
+  for (let i = 0; i < 5; i++) before();
+  const type = measure('gru', [23]);
+  return { shape: measure('lstm', [23, 29, 31, 37, 41]), type };
+}
+
+export { gs };
