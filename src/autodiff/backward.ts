@@ -6,7 +6,7 @@
 import { fmtShape, internal } from '../errors.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { anomalyMode, checkFinite, inRule, tracing } from './bind.js';
+import { anomalyMode, checkFinite, clearFresh, inRule, isFresh, tracing } from './bind.js';
 import type { TensorData } from '../tensor/dtype.js';
 import * as L from './lax.js';
 import type { TapeRecord } from './tape.js';
@@ -57,6 +57,7 @@ export function pullback(
     if (!keep.has(oid)) cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
     const ctx = { inputs: r.inputs, ans: r.output, params: r.params as never, needs };
+    clearFresh();
     const grads = anomaly
       ? inRule({ op: r.op, kind: 'vjp', site: r.site, label: r.label }, () => r.prim.vjp(ct as never, ctx, L))
       : r.prim.vjp(ct as never, ctx, L);
@@ -69,8 +70,10 @@ export function pullback(
       }
       if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site, r.label);
       const prev = cts.get(x.id);
-      if (prev === undefined) cts.set(x.id, g);
-      else if (owned?.has(prev)) addInto(prev.data, g.data);
+      if (prev === undefined) {
+        cts.set(x.id, g);
+        if (owned && isFresh(g)) owned.add(g);
+      } else if (owned?.has(prev)) addInto(prev.data, g.data);
       else {
         const sum = L.add(prev, g);
         owned?.add(sum);
@@ -78,6 +81,7 @@ export function pullback(
       }
     }
   }
+  clearFresh(); // marks left by the last rule mean nothing to whoever called this walk
 }
 
 /** acc += g, element-wise (same length). */

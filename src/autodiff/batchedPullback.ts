@@ -14,7 +14,7 @@ import { fmtShape, internal } from '../errors.js';
 import type { Shape } from '../tensor/shape.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { tracing } from './bind.js';
+import { clearFresh, isFresh, tracing } from './bind.js';
 import * as L from './lax.js';
 import type { Ops, Primitive } from './primitive.js';
 import { primitives } from './registry.js';
@@ -138,6 +138,7 @@ export function pullbackBatched(
     cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
     const ctx = { inputs: r.inputs, ans: r.output, params: r.params as never, needs };
+    clearFresh();
     const grads = known.has(r.prim) ? r.prim.vjp(ct as never, ctx, BL) : rowByRow(r, ct, ctx, K).map((g) => g && (batched.add(g), g));
     for (let j = 0; j < r.inputs.length; j++) {
       let g = grads[j];
@@ -158,11 +159,12 @@ export function pullbackBatched(
         continue;
       }
       const sum = prev === undefined ? g : L.add(prev, g);
-      if (prev !== undefined) owned?.add(sum);
+      if (prev !== undefined || (owned && isFresh(g))) owned?.add(sum);
       batched.add(sum);
       cts.set(x.id, sum);
     }
   }
+  clearFresh(); // marks left by the last rule mean nothing to whoever called this walk
 }
 
 /** K separate vjps of a primitive the batched ops do not know, stacked. */

@@ -230,3 +230,27 @@ export function unfused<R>(fn: () => R): R {
     unfusedDepth--;
   }
 }
+
+/** Cotangents marked by the rule now running (a plain list: WeakSet entries cost the GC). */
+const freshCotangents: Tensor[] = [];
+
+/**
+ * Marks a cotangent a derivative rule has just allocated and returns only once: the reverse walk
+ * that called the rule may then take it as its own sum and add later contributions into it in
+ * place. For fused first-order kernels only (never a tensor that is shared, saved or returned twice).
+ */
+export function fresh(t: Tensor): Tensor {
+  if (freshCotangents.length >= 64) freshCotangents.length = 0; // a rule called outside a walk
+  freshCotangents.push(t);
+  return t;
+}
+
+/** Forgets the marks (a reverse walk calls it before each rule). */
+export function clearFresh(): void {
+  freshCotangents.length = 0;
+}
+
+/** True when `t` was marked by {@link fresh} since the last {@link clearFresh}. */
+export function isFresh(t: Tensor): boolean {
+  return freshCotangents.includes(t);
+}

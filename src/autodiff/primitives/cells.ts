@@ -21,7 +21,7 @@ import { gemm } from '../../tensor/kernels/gemm.js';
 import type { Shape } from '../../tensor/shape.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { tracing } from '../bind.js';
+import { fresh, tracing } from '../bind.js';
 import type { Ops, Primitive } from '../primitive.js';
 
 /** How many stacked cotangents `ct` holds for an output `ans` (1, or K when ct is [K, ...ans.shape]). */
@@ -42,6 +42,7 @@ export function fastRules(): boolean {
 /**
  * Cotangents of the affine map `y = input·Wᵀ + b` from dy (`d`, [K·B, GH]) without recording:
  * d_input = dy·W ([K, B, F]), dW = dyᵀ·input per stack ([K, GH, F]), db = Σ_b dy ([K, GH]).
+ * d_input and dW are marked fresh; db is not (callers may return it for both biases).
  */
 export function affineGrads(
   d: TensorData,
@@ -59,12 +60,12 @@ export function affineGrads(
   if (want[0]) {
     const out = alloc(input.dtype, stacks * B * F);
     gemm(d, 0, false, w.data, 0, false, out, 0, stacks * B, GH, F);
-    dIn = like(input, out, [...leadShape, B, F]);
+    dIn = fresh(like(input, out, [...leadShape, B, F]));
   }
   if (want[1]) {
     const out = alloc(w.dtype, stacks * GH * F);
     for (let s = 0; s < stacks; s++) gemm(d, s * B * GH, true, input.data, 0, false, out, s * GH * F, GH, B, F);
-    dW = like(w, out, [...leadShape, GH, F]);
+    dW = fresh(like(w, out, [...leadShape, GH, F]));
   }
   if (want[2]) {
     const out = alloc(w.dtype, stacks * GH);
@@ -134,7 +135,7 @@ export const part: Primitive<PartParams> = {
       const P = x!.shape[0]!;
       const out = alloc(ct.dtype, stacks * P * n);
       for (let s = 0; s < stacks; s++) out.set(ct.data.subarray(s * n, (s + 1) * n), (s * P + index) * n);
-      return [like(ct, out, [...lead(ct, ans), ...x!.shape])];
+      return [fresh(like(ct, out, [...lead(ct, ans), ...x!.shape]))];
     }
     return [L.pad(L.reshape(ct, [1, ...rest]), [index, ...rest.map(() => 0)], x!.shape)];
   },

@@ -10,6 +10,7 @@ import { alloc } from '../../tensor/dtype.js';
 import { like } from '../../tensor/construct.js';
 import { lstmGates, lstmGatesGrad, lstmHidden as hiddenKernel, lstmHiddenGrad, preactivation, scratch } from '../../tensor/kernels/cells.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { fresh } from '../bind.js';
 import type { Ops, Primitive } from '../primitive.js';
 import { affineGrads, affineTangent, entry, fastRules, packedShape, sigmoidDeriv, stacksOf, tanhDeriv } from './cells.js';
 
@@ -50,7 +51,7 @@ export const lstmStep: Primitive<LSTMStepParams> = {
       lstmGatesGrad(ct.data, ans.data, c.data, B, H, forget, stacks, dpre, dcData);
       const [dx, dWih, db] = affineGrads(dpre, stacks, ld, x, wIh, [needs[0]!, needs[3]!, needs[5]! || needs[6]!]);
       const [dh, dWhh] = affineGrads(dpre, stacks, ld, h, wHh, [needs[1]!, needs[4]!, false]);
-      const dc = needs[2] ? like(c, dcData, [...ld, B, H]) : null;
+      const dc = needs[2] ? fresh(like(c, dcData, [...ld, B, H])) : null;
       return [dx, dh, dc, dWih, dWhh, needs[5] ? db : null, needs[6] ? db : null];
     }
     const { dpre, dc } = gatesGradComposed(L, ct, ans, c, B, H, forget);
@@ -109,7 +110,7 @@ export const lstmHidden: Primitive<null> = {
       const dp = needs[0] ? alloc(ct.dtype, stacks * packed!.size) : null;
       const dc = needs[1] ? alloc(ct.dtype, stacks * c!.size) : null;
       lstmHiddenGrad(ct.data, packed!.data, P, P - 1, c!.data, c!.size, stacks, dp, dc);
-      return [dp && like(ct, dp, [...ld, ...packed!.shape]), dc && like(ct, dc, [...ld, B, H])];
+      return [dp && fresh(like(ct, dp, [...ld, ...packed!.shape])), dc && fresh(like(ct, dc, [...ld, B, H]))];
     }
     const o = entry(L, packed!, P - 1, B, H);
     const tc = L.tanh(c!);
