@@ -68,7 +68,8 @@ export class Tensor<out S extends Shape = Shape> {
       });
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]) as unknown as S;
+    // a frozen shape (another tensor's) can be shared as is: nothing can change it
+    this.shape = (Object.isFrozen(shape) ? shape : Object.freeze([...shape])) as unknown as S;
     this.dtype = dtypeOf(data);
     this.size = n;
     this.id = nextId++;
