@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { anomalyMode, checkFinite, clearFresh, inRule, isFresh, tracing } from './bind.js';
 import type { TensorData } from '../tensor/dtype.js';
 import * as L from './lax.js';
+import type { RuleContext } from './primitive.js';
 import type { TapeRecord } from './tape.js';
 
 /** Ids of the tensors that depend on `sources`, found by one forward sweep over `records`. */
@@ -26,6 +27,28 @@ export function reachFrom(records: readonly TapeRecord[], sources: Iterable<numb
   return reach;
 }
 
+/** How a walk applies a record's rule and takes what it returns: plain, or batched (see batchedPullback.ts). */
+export interface WalkRule {
+  /** The cotangent of each input, given the output's. */
+  vjp(r: TapeRecord, ct: Tensor, ctx: RuleContext<never>): readonly (Tensor | null)[];
+  /** Input x's cotangent, checked (and adapted to the walk's layout). */
+  fit(g: Tensor, x: Tensor, r: TapeRecord): Tensor;
+  /** Called with every sum the walk stores. */
+  stored?(t: Tensor): void;
+}
+
+const plainRule: WalkRule = {
+  vjp: (r, ct, ctx) =>
+    anomalyMode() ? inRule({ op: r.op, kind: 'vjp', site: r.site, label: r.label }, () => r.prim.vjp(ct as never, ctx, L)) : r.prim.vjp(ct as never, ctx, L),
+  fit: (g, x, r) => {
+    if (!sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
+      internal(r.op, `vjp gave a ${g.dtype} ${fmtShape(g.shape)} cotangent for a ${x.dtype} ${fmtShape(x.shape)} input`);
+    }
+    if (anomalyMode()) checkFinite(r.op, g, 'backward (its vjp)', r.site, r.label);
+    return g;
+  },
+};
+
 /**
  * Walks records `hi − 1` down to `lo`: for each record whose output has a cotangent in `cts`
  * (and lies in `reach`), applies its vjp rule and adds each input's cotangent into `cts`.
@@ -40,8 +63,8 @@ export function pullback(
   reach: ReadonlySet<number>,
   keep: ReadonlySet<number>,
   complete?: (id: number, ct: Tensor) => void,
+  rule: WalkRule = plainRule,
 ): void {
-  const anomaly = anomalyMode();
   // Sums this walk made and nobody else has seen: adding into them in place is unobservable.
   // A sum leaves the set when it is handed to a rule or to `complete`; under a trace every
   // add must be a recorded op, so nothing is owned.
@@ -56,27 +79,22 @@ export function pullback(
     complete?.(oid, ct);
     if (!keep.has(oid)) cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
-    const ctx = { inputs: r.inputs, ans: r.output, params: r.params as never, needs };
     clearFresh();
-    const grads = anomaly
-      ? inRule({ op: r.op, kind: 'vjp', site: r.site, label: r.label }, () => r.prim.vjp(ct as never, ctx, L))
-      : r.prim.vjp(ct as never, ctx, L);
+    const grads = rule.vjp(r, ct, { inputs: r.inputs, ans: r.output, params: r.params as never, needs });
     for (let j = 0; j < r.inputs.length; j++) {
-      const g = grads[j];
-      if (!needs[j] || !g) continue;
+      const raw = grads[j];
+      if (!needs[j] || !raw) continue;
       const x = r.inputs[j]!;
-      if (!sameShape(g.shape, x.shape) || g.dtype !== x.dtype) {
-        internal(r.op, `vjp gave a ${g.dtype} ${fmtShape(g.shape)} cotangent for a ${x.dtype} ${fmtShape(x.shape)} input`);
-      }
-      if (anomaly) checkFinite(r.op, g, 'backward (its vjp)', r.site, r.label);
+      const g = rule.fit(raw, x, r);
       const prev = cts.get(x.id);
       if (prev === undefined) {
         cts.set(x.id, g);
-        if (owned && isFresh(g)) owned.add(g);
+        if (owned && isFresh(raw)) owned.add(g);
       } else if (owned?.has(prev)) addInto(prev.data, g.data);
       else {
         const sum = L.add(prev, g);
         owned?.add(sum);
+        rule.stored?.(sum);
         cts.set(x.id, sum);
       }
     }

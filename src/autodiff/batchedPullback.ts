@@ -14,7 +14,7 @@ import { fmtShape, internal } from '../errors.js';
 import type { Shape } from '../tensor/shape.js';
 import { sameShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { clearFresh, isFresh, tracing } from './bind.js';
+import { pullback } from './backward.js';
 import * as L from './lax.js';
 import type { Ops, Primitive } from './primitive.js';
 import { primitives } from './registry.js';
@@ -125,46 +125,21 @@ export function pullbackBatched(
   const batched = new WeakSet<Tensor>();
   for (const ct of cts.values()) batched.add(ct);
   const BL = batchedOps(batched, K);
-  // under a trace every add must be a recorded op, so nothing is owned
-  const owned = tracing() ? undefined : new Set<Tensor>();
-  for (let i = hi - 1; i >= lo; i--) {
-    const r = records[i]!;
-    const oid = r.output.id;
-    if (!reach.has(oid)) continue;
-    const ct = cts.get(oid);
-    if (ct === undefined) continue;
-    owned?.delete(ct);
-    complete?.(oid, ct);
-    cts.delete(oid);
-    const needs = r.inputs.map((x) => reach.has(x.id));
-    const ctx = { inputs: r.inputs, ans: r.output, params: r.params as never, needs };
-    clearFresh();
-    const grads = known.has(r.prim) ? r.prim.vjp(ct as never, ctx, BL) : rowByRow(r, ct, ctx, K).map((g) => g && (batched.add(g), g));
-    for (let j = 0; j < r.inputs.length; j++) {
-      let g = grads[j];
-      if (!needs[j] || !g) continue;
-      const x = r.inputs[j]!;
-      if (!batched.has(g)) {
+  const mark = (g: Tensor | null): Tensor | null => (g && batched.add(g), g);
+  pullback(records, lo, hi, cts, reach, new Set(), complete, {
+    vjp: (r, ct, ctx) => (known.has(r.prim) ? r.prim.vjp(ct as never, ctx, BL) : rowByRow(r, ct, ctx, K).map(mark)),
+    fit: (g, x, r) => {
+      let out = g;
+      if (!batched.has(out)) {
         // a fused rule's kernel returns the K rows itself ([K, ...shape]); any other unmarked cotangent is the same for every row
-        if (g.rank !== x.rank + 1) g = L.broadcastTo(L.reshape(g, [1, ...g.shape]), [K, ...x.shape]);
-        batched.add(g);
+        if (out.rank !== x.rank + 1) out = L.broadcastTo(L.reshape(out, [1, ...out.shape]), [K, ...x.shape]);
+        batched.add(out);
       }
-      if (!sameShape(g.shape, [K, ...x.shape])) internal(r.op, `batched vjp gave ${fmtShape(g.shape)} for an input of shape ${fmtShape(x.shape)} and K = ${K}`);
-      const prev = cts.get(x.id);
-      if (prev !== undefined && owned?.has(prev)) {
-        // a sum this walk made and nobody else has seen: adding in place is unobservable
-        const acc = prev.data;
-        const d = g.data;
-        for (let e = 0; e < acc.length; e++) acc[e]! += d[e]!;
-        continue;
-      }
-      const sum = prev === undefined ? g : L.add(prev, g);
-      if (prev !== undefined || (owned && isFresh(g))) owned?.add(sum);
-      batched.add(sum);
-      cts.set(x.id, sum);
-    }
-  }
-  clearFresh(); // marks left by the last rule mean nothing to whoever called this walk
+      if (!sameShape(out.shape, [K, ...x.shape])) internal(r.op, `batched vjp gave ${fmtShape(out.shape)} for an input of shape ${fmtShape(x.shape)} and K = ${K}`);
+      return out;
+    },
+    stored: (t) => void batched.add(t),
+  });
 }
 
 /** K separate vjps of a primitive the batched ops do not know, stacked. */
