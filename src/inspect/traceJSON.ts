@@ -7,8 +7,12 @@ import type { State } from '../nn/cell.js';
 import type { GradientTrace } from './gradientTrace.js';
 import type { TraceSummary } from './summary.js';
 
-/** A log10 curve in JSON: `null` where the value is exactly 0 (log10 = −∞). */
-export type Log10Curve = (number | null)[];
+/**
+ * A log10 curve in JSON: `null` where the value is exactly 0 (log10 = −∞); the strings
+ * `'Infinity'` (an overflowed norm) and `'NaN'` (a NaN in the computation) for the rest, so that
+ * no failure reads as a zero.
+ */
+export type Log10Curve = (number | null | 'Infinity' | 'NaN')[];
 
 /** The JSON form of a {@link TraceSummary}. */
 export interface TraceSummaryJSON {
@@ -63,9 +67,9 @@ function num(v: number): number | null {
   return v === 0 ? 0 : v;
 }
 
-/** A curve with non-finite values as null (and −0 as 0, which JSON cannot keep). */
+/** A log10 curve made JSON-safe: −∞ (an exact zero) as null, +∞ and NaN as strings, −0 as 0. */
 export function jsonCurve(v: readonly number[]): Log10Curve {
-  return v.map(num);
+  return v.map((x) => (x === -Infinity ? null : x === Infinity ? 'Infinity' : x !== x ? 'NaN' : x === 0 ? 0 : x));
 }
 
 /** Builds the JSON export of a trace. */

@@ -19,7 +19,7 @@ export interface NormTrace {
    */
   readonly label?: string;
   /** Entry t = log10 ‖∂E/∂h_t‖, t = 0…T (`-Infinity`, or `null` in JSON, for an exact zero). */
-  readonly hiddenGradNormsLog10: readonly (number | null)[];
+  readonly hiddenGradNormsLog10: readonly (number | null | 'Infinity' | 'NaN')[];
 }
 
 /** Options of {@link toVegaLite}. */
@@ -63,7 +63,7 @@ function checkTraces(op: string, v: unknown): readonly NormTrace[] {
     if (typeof tr !== 'object' || tr === null) throw new ValueError(`${op}: ${arg} must be an object with hiddenGradNormsLog10; got ${describe(tr)}`, { op, arg });
     const r = tr as { label?: unknown; hiddenGradNormsLog10?: unknown };
     const curve = r.hiddenGradNormsLog10;
-    checkNumbers(op, `${arg}.hiddenGradNormsLog10`, Array.isArray(curve) ? curve.map((v: unknown) => (v === null ? -Infinity : v)) : curve);
+    checkNumbers(op, `${arg}.hiddenGradNormsLog10`, Array.isArray(curve) ? curve.map(fromJson) : curve);
     if (r.label !== undefined && typeof r.label !== 'string') throw new ValueError(`${op}: ${arg}.label must be a string; got ${describe(r.label)}`, { op, arg });
     return tr as NormTrace;
   });
@@ -134,7 +134,7 @@ export function toVegaLite(traces: NormTrace | readonly NormTrace[], options: Ve
     let segment = 0;
     let inRun = false;
     tr.hiddenGradNormsLog10.forEach((v, t) => {
-      if (v === null || !Number.isFinite(v)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
         dropped++;
         if (inRun) segment++;
         inRun = false;
@@ -165,4 +165,9 @@ export function toVegaLite(traces: NormTrace | readonly NormTrace[], options: Ve
       ],
     },
   };
+}
+
+/** A curve entry as a number: JSON's null is an exact zero (−∞), 'Infinity' and 'NaN' their values. */
+function fromJson(v: unknown): unknown {
+  return v === null ? -Infinity : v === 'Infinity' ? Infinity : v === 'NaN' ? NaN : v;
 }

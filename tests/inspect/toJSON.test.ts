@@ -62,11 +62,25 @@ describe('toJSON', () => {
     expect(trace.hiddenGradNormsLog10.slice(0, T).every((v) => v === -Infinity)).toBe(true);
     const j = trace.toJSON();
     expect(j.hiddenGradNormsLog10.slice(0, T).every((v) => v === null)).toBe(true);
-    expectClose(j.hiddenGradNormsLog10[T]!, trace.hiddenGradNormsLog10[T]!);
+    expectClose(j.hiddenGradNormsLog10[T] as number, trace.hiddenGradNormsLog10[T]!);
     expect(j.jacobianProductNormsLog10!.slice(0, T).every((v) => v === null)).toBe(true);
     expect(j.jacobianProductNormsLog10![T]).toBe(0);
     expect(JSON.stringify(j)).not.toMatch(/Infinity|NaN/);
     roundTrips(trace);
+  });
+
+  it('writes an overflowed norm as "Infinity" and a NaN as "NaN", never as a zero', () => {
+    const cell = new RNNCell({ inputSize: 1, hiddenSize: 2, activation: 'identity', seed: 123 });
+    const big = new RNNCell({ inputSize: 1, hiddenSize: 2, activation: 'identity', seed: 123 });
+    big.setParameters({ ...big.parameters(), weightHh: zeros([2, 2]).add(1e300) });
+    const overflow = traceGradients(big, x, { targets: randn([2, 2], { seed: 124 }) });
+    const nan = traceGradients(cell, x.mul(NaN), { targets: randn([2, 2], { seed: 124 }) });
+    const jo = overflow.toJSON().hiddenGradNormsLog10;
+    const jn = nan.toJSON().hiddenGradNormsLog10;
+    expect(jo.some((v) => v === 'Infinity' || v === 'NaN')).toBe(true);
+    expect(jo).not.toContain(null);
+    expect(jn.every((v) => v === 'NaN')).toBe(true);
+    expect(JSON.parse(JSON.stringify(nan.toJSON()))).toStrictEqual(nan.toJSON());
   });
 
   it('holds both state parts, the forget-gate path and no bound for an LSTM with lossAt all', () => {
