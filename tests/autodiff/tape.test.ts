@@ -3,8 +3,7 @@
  * output gradients, labelled records, long chains and memory.
  */
 import { describe, it, expect } from 'vitest';
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { exposeGc } from '../helpers/heap.js';
 import { withLabel } from '../../src/autodiff/bind.js';
 import { GradientTape } from '../../src/autodiff/tape.js';
 import { add, matmul, mul, sigmoid, sub, sum, tanh } from '../../src/ops/index.js';
@@ -210,16 +209,3 @@ describe('long chains and memory', () => {
     expect(heap[1]! - heap[0]!).toBeLessThan(bound);
   });
 });
-
-/** global.gc, exposed at run time when the process was not started with --expose-gc. */
-function exposeGc(): (() => void) | undefined {
-  const g = (globalThis as { gc?: () => void }).gc;
-  if (typeof g === 'function') return g;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const fn: unknown = vm.runInNewContext('gc');
-    return typeof fn === 'function' ? (fn as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-}

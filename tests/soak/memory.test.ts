@@ -19,7 +19,7 @@ import { sineWave } from '../../src/nn/tasks.js';
 import { train } from '../../src/nn/train.js';
 import { randn } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { LONG, heapGrowth } from './heap.js';
+import { LONG, heapGrowth } from '../helpers/heap.js';
 
 /** Bytes a collected heap may grow over a run that leaks nothing (a leak per step is far above). */
 const FLAT = { withGc: 1.5e6, withoutGc: 64e6 };
