@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // The suites Stryker runs against mutants of src/tensor, src/autodiff, src/nn and src/inspect:
-// everything except the build/package checks and the built examples, docs, the browser, plots, type tests, timing and
+// everything except the build/package checks and what runs the built files (examples, the CLI end to end), docs, the
+// browser, plots, type tests, timing and
 // the long runs (soak, extremes).
 export default defineConfig({
   test: {
@@ -18,6 +19,7 @@ export default defineConfig({
       'tests/extremes/**',
       'tests/examples/examples.test.ts',
       'tests/determinism/builds.test.ts',
+      'tests/cli/e2e.test.ts',
     ],
     // the 500-step learning test (~30 s) and the 100,000-step heap test (~8 s) cover nearly
     // every mutant; the faster gradient and reference-value tests see the same code
