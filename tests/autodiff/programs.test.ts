@@ -11,19 +11,9 @@ import type { Tensor } from '../../src/tensor/tensor.js';
 import { checkGrad } from '../../src/testing/checkGrad.js';
 import { compareClose } from '../../src/testing/allClose.js';
 import { fc, runs } from '../helpers/fc.js';
+import { absDot, dot } from '../helpers/dot.js';
 import { TOL } from '../helpers/tolerances.js';
 
-function dot(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;
-  return s;
-}
-/** Σ|aᵢ·bᵢ|, the scale of a dot product's rounding error. */
-function absDot(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += Math.abs(a.data[i]! * b.data[i]!);
-  return s;
-}
 
 describe('random differentiable programs', () => {
   it('have reverse-mode and forward-mode Jacobians equal to finite differences', () => {

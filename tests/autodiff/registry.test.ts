@@ -15,6 +15,7 @@ import { randn } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { checkGrad } from '../../src/testing/checkGrad.js';
 import { fc, runs } from '../helpers/fc.js';
+import { absDot, dot } from '../helpers/dot.js';
 import { TOL } from '../helpers/tolerances.js';
 import type { Case, PrimitiveSpec } from './primitiveSpecs.js';
 import { specs } from './primitiveSpecs.js';
@@ -37,17 +38,6 @@ function callOf(name: string, spec: PrimitiveSpec, c: Case): { f: (...xs: Tensor
   return { f, xs };
 }
 
-function dot(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += a.data[i]! * b.data[i]!;
-  return s;
-}
-/** Σ|aᵢ·bᵢ|: the size of the terms a dot product sums, the natural scale of its rounding error. */
-function absDot(a: Tensor, b: Tensor): number {
-  let s = 0;
-  for (let i = 0; i < a.size; i++) s += Math.abs(a.data[i]! * b.data[i]!);
-  return s;
-}
 function expectNear(actual: number, expected: number, scale: number, tol: { atol: number; rtol: number }, what: string): void {
   const err = Math.abs(actual - expected);
   if (!(err <= tol.atol * (1 + scale) + tol.rtol * Math.abs(expected))) {
