@@ -1,12 +1,17 @@
-// Mutation testing (npm run test:mutation; slow, not in CI). Run one folder at a time:
-//   npm run test:mutation -- --mutate 'src/tensor/**/*.ts'
+// Mutation testing (slow, not in CI). Run one folder at a time, against its own suites:
+//   npm run test:mutation -- tensor        (scripts/mutation.mjs sets GRADSCOPE_MUTATE)
 // Scores and the exact commands of the latest runs are in docs/mutation.md.
+const folder = process.env.GRADSCOPE_MUTATE;
+const report = `reports/mutation/${folder ?? 'all'}`;
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.stryker.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: ['src/tensor/**/*.ts', 'src/autodiff/**/*.ts', 'src/nn/**/*.ts', 'src/inspect/**/*.ts', '!src/**/index.ts'],
+  mutate: [
+    ...(folder ? [`src/${folder}/**/*.ts`] : ['src/tensor/**/*.ts', 'src/autodiff/**/*.ts', 'src/nn/**/*.ts', 'src/inspect/**/*.ts']),
+    '!src/**/index.ts',
+  ],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   // a mutant that loops forever (a Jacobi sweep that never converges) costs the dry-run time of
@@ -16,8 +21,8 @@ export default {
   ignoreStatic: true,
   checkers: [],
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `${report}.html` },
+  jsonReporter: { fileName: `${report}.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
