@@ -15,9 +15,10 @@ import { like } from '../tensor/construct.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBlock, checkLog10, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
 import { flowRow } from './flow.js';
+import { fusedStepJacobian } from './fusedJacobian.js';
 import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
 import type { Scaled } from './jacobians.js';
-import { extractBlock, frobenius, singularValues, spectralNorm } from './linalg.js';
+import { extractBlock, frobenius, singularValues, topSingular } from './linalg.js';
 import { fromLog10, log10Norm, pow10 } from './scaled.js';
 import { describeCurve, textbookBound } from './summary.js';
 import type { TraceSummary } from './summary.js';
@@ -249,11 +250,18 @@ export class GradientTrace<S extends State = State> {
     if (norm !== 'spectral' && norm !== 'frobenius') throw new ValueError(`${op}: norm must be 'spectral' or 'frobenius'; got ${describe(norm)}`, { op, arg: 'norm' });
     const block = checkBlock(this.stateKeys, op, options.block);
     const chain = this.productChain(t, sample);
-    const out = chain.map(({ m, e }) => {
+    // from s = t down: the top left singular vector of ∂s_t/∂s_s barely moves from one s to the
+    // next (the left end is fixed), so each spectral norm starts from the previous one's
+    const out = new Array<number>(chain.length);
+    let u: Float64Array | undefined;
+    for (let s = chain.length - 1; s >= 0; s--) {
+      const { m, e } = chain[s]!;
       const [mat, n] = block ? extractBlock(m, this.stateSize, this.d.cell.hiddenSize, block) : [m, this.stateSize];
-      const v = norm === 'spectral' ? spectralNorm(mat, n) : frobenius(mat);
-      return v === 0 ? -Infinity : Math.log10(v) + e;
-    });
+      let v: number;
+      if (norm === 'spectral') ({ sigma: v, u } = topSingular(mat, n, u));
+      else v = frobenius(mat);
+      out[s] = v === 0 ? -Infinity : Math.log10(v) + e;
+    }
     return options.log10 ? out : out.map(fromLog10);
   }
 
@@ -382,7 +390,9 @@ export class GradientTrace<S extends State = State> {
     const { tape, ranges, states } = this.d;
     const parts = (t: number) => this.stateKeys.map((k) => states[t]![k]!);
     for (const t of ts) {
-      if (!this.jacCache.has(t)) this.jacCache.set(t, segmentJacobian(tape.records, ranges[t]!, parts(t - 1), parts(t), this.statePaths()));
+      if (this.jacCache.has(t)) continue;
+      const [prev, next] = [parts(t - 1), parts(t)];
+      this.jacCache.set(t, fusedStepJacobian(tape.records, ranges[t]!, prev, next, this.statePaths()) ?? segmentJacobian(tape.records, ranges[t]!, prev, next, this.statePaths()));
     }
     return ts.map((t) => this.jacCache.get(t)!);
   }
