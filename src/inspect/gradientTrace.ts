@@ -18,7 +18,7 @@ import { flowRow } from './flow.js';
 import { fusedStepJacobian } from './fusedJacobian.js';
 import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
 import type { Scaled } from './jacobians.js';
-import { extractBlock, frobenius, singularValues, topSingular } from './linalg.js';
+import { frobenius, singularValues, topSingular } from './linalg.js';
 import { fromLog10, log10Norm, pow10 } from './scaled.js';
 import { describeCurve, textbookBound } from './summary.js';
 import type { TraceSummary } from './summary.js';
@@ -100,7 +100,7 @@ export class GradientTrace<S extends State = State> {
 
   private readonly d: TraceData<S>;
   private jacCache = new Map<number, Float64Array[]>();
-  private chainCache: { t: number; sample: number; chain: Scaled[] } | undefined;
+  private chainCache: { t: number; sample: number; rows: number; chain: Scaled[] } | undefined;
   private stateReach: Set<number> | undefined;
   private flowCache: number[][] | undefined;
 
@@ -249,14 +249,14 @@ export class GradientTrace<S extends State = State> {
     const norm = options.norm ?? 'spectral';
     if (norm !== 'spectral' && norm !== 'frobenius') throw new ValueError(`${op}: norm must be 'spectral' or 'frobenius'; got ${describe(norm)}`, { op, arg: 'norm' });
     const block = checkBlock(this.stateKeys, op, options.block);
-    const chain = this.productChain(t, sample);
+    const chain = this.productChain(t, sample, block ? block[0] : -1);
     // from s = t down: the top left singular vector of ∂s_t/∂s_s barely moves from one s to the
     // next (the left end is fixed), so each spectral norm starts from the previous one's
     const out = new Array<number>(chain.length);
     let u: Float64Array | undefined;
     for (let s = chain.length - 1; s >= 0; s--) {
-      const { m, e } = chain[s]!;
-      const [mat, n] = block ? extractBlock(m, this.stateSize, this.d.cell.hiddenSize, block) : [m, this.stateSize];
+      const [mat, n] = this.matrixAt(chain, s, block);
+      const e = chain[s]!.e;
       let v: number;
       if (norm === 'spectral') ({ sigma: v, u } = topSingular(mat, n, u));
       else v = frobenius(mat);
@@ -276,8 +276,9 @@ export class GradientTrace<S extends State = State> {
     checkSpan(this.steps, op, s, t);
     const sample = checkSample(this.batch, op, options.sample);
     const block = checkBlock(this.stateKeys, op, options.block);
-    const { m, e } = this.productChain(t, sample)[s]!;
-    const [mat, n] = block ? extractBlock(m, this.stateSize, this.d.cell.hiddenSize, block) : [m, this.stateSize];
+    const chain = this.productChain(t, sample, block ? block[0] : -1);
+    const [mat, n] = this.matrixAt(chain, s, block);
+    const e = chain[s]!.e;
     const logs = singularValues(mat, n).map((v) => (v === 0 ? -Infinity : Math.log10(v) + e));
     return options.log10 ? logs : logs.map(fromLog10);
   }
@@ -397,14 +398,33 @@ export class GradientTrace<S extends State = State> {
     return ts.map((t) => this.jacCache.get(t)!);
   }
 
-  /** For fixed t and sample: entry s = ∂s_t/∂s_s as mantissa·10^e (cached for the last t and sample). */
-  private productChain(t: number, sample: number): Scaled[] {
+  /**
+   * For fixed t and sample: entry s = ∂s_t/∂s_s as mantissa·10^e, or with `part` only the rows
+   * of that state part (H×S). The last chain is cached; a full one serves every part.
+   */
+  private productChain(t: number, sample: number, part = -1): Scaled[] {
     const c = this.chainCache;
-    if (c && c.t === t && c.sample === sample) return c.chain;
+    if (c && c.t === t && c.sample === sample && (c.rows === part || c.rows === -1)) {
+      if (c.rows === part) return c.chain;
+      const n = this.d.cell.hiddenSize * this.stateSize;
+      return c.chain.map(({ m, e }) => ({ m: m.subarray(part * n, (part + 1) * n), e }));
+    }
     const js = this.jacobians(Array.from({ length: t }, (_, i) => i + 1)).map((perSample) => perSample[sample]!);
-    const chain = scaledProducts(js, this.stateSize);
-    this.chainCache = { t, sample, chain };
+    const H = this.d.cell.hiddenSize;
+    const chain = scaledProducts(js, this.stateSize, part < 0 ? undefined : [part * H, H]);
+    this.chainCache = { t, sample, rows: part, chain };
     return chain;
+  }
+
+  /** Norms and singular values: the whole product, or block [to, from] from the rows of `to`. */
+  private matrixAt(chain: readonly Scaled[], s: number, block: readonly [number, number] | undefined): [Float64Array, number] {
+    const { m } = chain[s]!;
+    if (!block) return [m, this.stateSize];
+    const H = this.d.cell.hiddenSize;
+    const S = this.stateSize;
+    const out = new Float64Array(H * H);
+    for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) out[i * H + j] = m[i * S + block[1] * H + j]!;
+    return [out, H];
   }
 
   private toTensor(perSample: readonly Float64Array[]): Tensor {

@@ -9,7 +9,8 @@ import { JvpTrace } from '../autodiff/forward.js';
 import * as L from '../autodiff/lax.js';
 import { pullbackBatched } from '../autodiff/batchedPullback.js';
 import type { TapeRecord } from '../autodiff/tape.js';
-import { matmulSquare, maxAbs } from './linalg.js';
+import { maxAbs } from './linalg.js';
+import { gemm } from '../tensor/kernels/gemm.js';
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
@@ -93,17 +94,20 @@ export interface Scaled {
 
 /**
  * Entry s = ∂s_t/∂s_s = J_t⋯J_{s+1} for s = 0…t, given js[k] = J_{k+1} (n×n): built from t
- * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e.
+ * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e. With
+ * `rows` = [first, count], only those rows of each product (count×n): a block's norms need no more.
  */
-export function scaledProducts(js: readonly Float64Array[], n: number): Scaled[] {
+export function scaledProducts(js: readonly Float64Array[], n: number, rows: readonly [number, number] = [0, n]): Scaled[] {
   const t = js.length;
-  const eye = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) eye[i * n + i] = 1;
+  const [first, count] = rows;
+  const eye = new Float64Array(count * n);
+  for (let i = 0; i < count; i++) eye[i * n + first + i] = 1;
   const chain: Scaled[] = new Array<Scaled>(t + 1);
   chain[t] = { m: eye, e: 0 };
   for (let s = t - 1; s >= 0; s--) {
     const next = chain[s + 1]!;
-    const m = matmulSquare(next.m, js[s]!, n);
+    const m = new Float64Array(count * n);
+    gemm(next.m, 0, false, js[s]!, 0, false, m, 0, count, n, n);
     const top = maxAbs(m);
     if (top > 0 && Number.isFinite(top)) {
       for (let i = 0; i < m.length; i++) m[i]! /= top;

@@ -1,17 +1,10 @@
 /**
  * Small dense linear algebra on row-major `Float64Array` square matrices, for Jacobians:
- * products, the symmetric eigenvalues of MᵀM (Householder tridiagonalisation + implicit QL),
+ * the symmetric eigenvalues of MᵀM (Householder tridiagonalisation + implicit QL),
  * the spectral norm, and all singular values by one-sided Jacobi (high relative accuracy).
  * @module
  */
 import { gemm } from '../tensor/kernels/gemm.js';
-
-/** C = A·B for n×n matrices (the tensor module's blocked kernel). */
-export function matmulSquare(a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(n * n);
-  gemm(a, 0, false, b, 0, false, c, 0, n, n, n);
-  return c;
-}
 
 /** Largest |entry| (0 for an all-zero matrix). */
 export function maxAbs(a: Float64Array): number {
@@ -199,12 +192,6 @@ export function singularValues(m: Float64Array, n: number): number[] {
   return out.sort((x, y) => y - x);
 }
 
-/** The H×H block [to, from] of an S×S matrix split into S/H parts per side. */
-export function extractBlock(m: Float64Array, S: number, H: number, [to, from]: readonly [number, number]): [Float64Array, number] {
-  const out = new Float64Array(H * H);
-  for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) out[i * H + j] = m[(to * H + i) * S + from * H + j]!;
-  return [out, H];
-}
 
 /** The top singular value of a matrix and its left singular vector (unit length). */
 export interface TopSingular {

@@ -49,7 +49,7 @@ function both(cell: Cell<State>, dtype: DType = 'float64'): { fused: (Float64Arr
 }
 
 const opts = { inputSize: I, hiddenSize: H, seed: 1 };
-type Make = (dtype?: DType) => Cell<State>;
+type Make = (dtype: DType) => Cell<State>;
 const builtIn: [string, Make][] = [
   ...(['tanh', 'sigmoid', 'relu', 'identity'] as const).map((activation): [string, Make] => [`RNN ${activation}`, (dtype) => new RNNCell({ ...opts, activation, dtype })]),
   ['RNN without bias', (dtype) => new RNNCell({ ...opts, bias: false, dtype })],
@@ -85,7 +85,7 @@ class Wrapped implements Cell<State> {
 
 describe('fusedStepJacobian', () => {
   it.each(builtIn)('%s: the same Jacobians as the batched walk over the same records, bit for bit', (_, make) => {
-    const { fused, walked } = both(make());
+    const { fused, walked } = both(make('float64'));
     fused.forEach((f, t) => {
       expect(f, `step ${t + 1}`).toBeDefined();
       f!.forEach((m, b) => expect(Array.from(m)).toEqual(Array.from(walked[t]![b]!)));
@@ -103,8 +103,8 @@ describe('fusedStepJacobian', () => {
   it.each(builtIn)('%s: trace.stepJacobian equals the op-by-op cell’s (which takes the walk)', (_, make) => {
     const inputs = randn([T, B, I], { seed: 7 });
     const targets = randn([B, H], { seed: 8 });
-    const fast = traceGradients(make(), inputs, { targets });
-    const slow = unfused(() => traceGradients(make(), inputs, { targets }));
+    const fast = traceGradients(make('float64'), inputs, { targets });
+    const slow = unfused(() => traceGradients(make('float64'), inputs, { targets }));
     for (let t = 1; t <= T; t++) assertAllClose(fast.stepJacobian(t), slow.stepJacobian(t), TOL.exact);
   });
 

@@ -202,6 +202,22 @@ describe('Jacobian products and their norms against an independent computation',
     }
   });
 
+  it('a block alone (only its rows of each product are formed) gives the norms of the full products’ block', () => {
+    for (const [to, from, r0, c0] of [['c', 'c', 2, 2], ['h', 'c', 0, 2], ['c', 'h', 2, 0]] as const) {
+      for (const t of [6, 4]) {
+        const { trace: fresh } = traced(lstm, 6, 2, 35);
+        const spec = fresh.jacobianProductNorms(t, { sample: 1, block: [to, from] });
+        const sv = fresh.singularValues(0, t, { sample: 1, block: [to, from] });
+        spec.forEach((v, s) => {
+          const sub = block(handProduct(js[1]!, s, t, S), r0, 2, c0, 2);
+          const top = singularValuesRef(sub)[0]!;
+          expectClose(v, top, svdTol(top));
+          if (s === 0) sv.forEach((x, i) => expectClose(x, singularValuesRef(sub)[i]!, svdTol(top)));
+        });
+      }
+    }
+  });
+
   it('singularValues(s, t) lists all singular values, descending, with blocks and log10', () => {
     for (let b = 0; b < 2; b++) {
       for (const [s, t] of [

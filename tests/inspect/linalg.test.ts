@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frobenius, matmulSquare, maxAbs, singularValues, spectralNorm, symmetricEigenvalues } from '../../src/inspect/linalg.js';
+import { frobenius, maxAbs, singularValues, spectralNorm, symmetricEigenvalues } from '../../src/inspect/linalg.js';
 import { randn } from '../../src/tensor/index.js';
 import { fc, runs } from '../helpers/fc.js';
 import type { Mat } from '../helpers/linalg.js';
@@ -25,13 +25,7 @@ function expectAllClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: { 
 
 const descending = (v: ArrayLike<number>): number[] => Array.from(v).sort((a, b) => b - a);
 
-describe('matmulSquare, maxAbs and frobenius', () => {
-  it('multiply like the row-by-column definition', () => {
-    const a = randomMat(5, 1);
-    const b = randomMat(5, 2);
-    expectAllClose(matmulSquare(toFlat(a), toFlat(b), 5), toFlat(matmul(a, b)));
-  });
-
+describe('maxAbs and frobenius', () => {
   it('take the largest |entry| and the Frobenius norm, without underflow or overflow', () => {
     const a = randomMat(4, 3);
     expect(maxAbs(toFlat(a))).toBe(Math.max(...a.flat().map(Math.abs)));
