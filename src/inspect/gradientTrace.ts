@@ -183,7 +183,9 @@ export class GradientTrace<S extends State = State> {
   }
 
   /**
-   * ∂s_t/∂s_{t−1}, `[B, S, S]`, from the engine (works for any cell).
+   * ∂s_t/∂s_{t−1}, `[B, S, S]`, from the recorded step (works for any cell): a built-in cell's
+   * fused step in closed form (gate coefficients times rows of W_hh), any other step by one
+   * batched reverse walk with a one-hot cotangent row per state entry.
    * @example
    * ```ts
    * trace.stepJacobian(1).shape; // [B, S, S]
@@ -234,7 +236,8 @@ export class GradientTrace<S extends State = State> {
 
   /**
    * Entry s (0…t): ‖∂s_t/∂s_s‖ for one sample, spectral by default. Products reuse each other:
-   * t matrix products for the whole curve.
+   * t matrix products for the whole curve (with `block`, only the block's rows of each); each
+   * spectral norm is a few Lanczos steps started from the previous s's top singular vector.
    * @example
    * ```ts
    * trace.jacobianProductNorms(undefined, { log10: true }); // log10 ‖∂s_T/∂s_s‖, s = 0…T

@@ -211,10 +211,13 @@ const LANCZOS_STEPS = 40;
  * (σ to ~1e-14 relative); if that takes more than 40 steps, σ comes from {@link spectralNorm}.
  */
 export function topSingular(m: Float64Array, n: number, guess?: Float64Array): TopSingular {
-  const s = maxAbs(m);
-  if (s === 0 || !Number.isFinite(s)) return { sigma: s, u: undefined };
-  const a = new Float64Array(m.length);
-  for (let i = 0; i < m.length; i++) a[i] = m[i]! / s;
+  const top = maxAbs(m);
+  if (top === 0 || !Number.isFinite(top)) return { sigma: top, u: undefined };
+  // the Lanczos vectors' norms square MᵀM's entries (~max|M|⁴) and must neither overflow nor
+  // underflow: a matrix far from 1 is rescaled first (a product chain's mantissas are within
+  // [−1, 1] and skip the copy)
+  const s = top > 1e-60 && top < 1e60 ? 1 : top;
+  const a = s === 1 ? m : m.map((x) => x / s);
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
   const q = new Float64Array(n);
   for (let i = 0; i < n; i++) q[i] = 1e-3 * (1 + 0.5 * Math.sin(1.7 * i + 0.3));

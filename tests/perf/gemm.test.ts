@@ -1,10 +1,12 @@
 /**
- * The matrix-multiply kernel in each of its forms (plain loops, sparse rows, packed panels with
- * the 4×4 micro-kernel, and a k split into several panels) against a direct triple loop, for
- * every transpose case, odd sizes, offsets and float32 storage.
+ * The matrix-multiply kernel in each of its forms (plain loops, sparse rows, the WebAssembly SIMD
+ * kernel, packed panels with the 4×4 micro-kernel, and a k split into several panels) against a
+ * direct triple loop, for every transpose case, odd sizes, offsets and float32 storage — the
+ * whole suite once with the SIMD kernel and once without (as on an engine that lacks it).
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { gemm } from '../../src/tensor/kernels/gemm.js';
+import { setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
 import { TOL } from '../helpers/tolerances.js';
@@ -45,7 +47,22 @@ const cases: [string, number, number, number, number][] = [
   ['mostly zero A (sparse rows)', 32, 40, 16, 0.9],
 ];
 
-describe('gemm', () => {
+describe.each([
+  ['with the SIMD kernel', true],
+  ['in TypeScript only', false],
+])('gemm %s', (_, simd) => {
+  let was = true;
+  beforeAll(() => {
+    was = setSimd(simd);
+  });
+  afterAll(() => {
+    setSimd(was);
+  });
+
+  it('uses the SIMD kernel exactly when it is switched on', () => {
+    expect(simdAvailable()).toBe(simd);
+  });
+
   describe.each(cases)('%s', (_, M, K, N, zeros) => {
     it.each([
       [false, false],
@@ -62,7 +79,7 @@ describe('gemm', () => {
   });
 
   it('sums in k order from 0, so one k panel agrees bit for bit with the plain loops', () => {
-    const M = 8, K = 50, N = 12;
+    const M = 24, K = 50, N = 12;
     const a = random(M * K, 3);
     const b = random(K * N, 4);
     const c = new Float64Array(M * N);
@@ -120,5 +137,50 @@ describe('gemm', () => {
       }),
       { numRuns: runs(100) },
     );
+  });
+});
+
+describe('the WebAssembly SIMD kernel', () => {
+  it('is a valid module, compiled in Node 20 (and in the browsers the README lists)', () => {
+    expect(WebAssembly.validate(simdModuleBytes())).toBe(true);
+    expect(simdAvailable()).toBe(true);
+  });
+
+  /** Values with NaN, ±∞, ±0 and subnormals among them. */
+  const entry = fc.oneof(
+    { weight: 20, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity, 0, -0, 5e-324, 1e300) },
+  );
+
+  it('agrees bit for bit with the triple loop and with the TypeScript kernels (property)', () => {
+    const sizes = fc.tuple(fc.integer({ min: 4, max: 24 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 4, max: 24 }), fc.boolean(), fc.boolean());
+    fc.assert(
+      fc.property(
+        sizes.chain(([M, K, N, ta, tb]) => fc.tuple(fc.constant([M, K, N, ta, tb] as const), fc.array(entry, { minLength: M * K, maxLength: M * K }), fc.array(entry, { minLength: K * N, maxLength: K * N }))),
+        ([[M, K, N, ta, tb], av, bv]) => {
+          const a = Float64Array.from(av);
+          const b = Float64Array.from(bv);
+          const withSimd = new Float64Array(M * N);
+          gemm(a, 0, ta, b, 0, tb, withSimd, 0, M, K, N);
+          const was = setSimd(false);
+          const without = new Float64Array(M * N);
+          gemm(a, 0, ta, b, 0, tb, without, 0, M, K, N);
+          setSimd(was);
+          expect([...withSimd]).toEqual([...reference(a, ta, b, tb, M, K, N)]);
+          expect([...withSimd]).toEqual([...without]);
+        },
+      ),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it('grows its memory for a larger product after a small one, and stays right for the small one after', () => {
+    for (const n of [8, 300, 8]) {
+      const a = random(n * n, n);
+      const b = random(n * n, n + 1);
+      const c = new Float64Array(n * n);
+      gemm(a, 0, false, b, 0, false, c, 0, n, n, n);
+      close(c, reference(a, false, b, false, n, n, n), n);
+    }
   });
 });

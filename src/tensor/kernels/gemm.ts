@@ -4,14 +4,16 @@
  * - small products: plain loops (packing would cost more than it saves);
  * - a left operand that is mostly zeros (the one-hot cotangent rows of a step Jacobian): rows
  *   that skip zero entries, so the work follows the non-zeros;
- * - everything else: packed panels and a 4×4 register-blocked micro-kernel whose k loop runs
- *   innermost over contiguous memory. Transposes are absorbed by the packing, so no variant
- *   materialises one.
+ * - everything else in float64: the WebAssembly SIMD kernel of simd.ts, where the engine has it;
+ * - otherwise (float32, or no WebAssembly SIMD): packed panels and a 4×4 register-blocked
+ *   micro-kernel whose k loop runs innermost over contiguous memory. Transposes are absorbed by
+ *   the packing, so no variant materialises one.
  * Each output is a sum over k in increasing order started from 0 (for K ≤ KC in one pass), the
  * same order the plain loops use, so the forms agree to the last bit on all but huge K.
  * @module
  */
 import type { TensorData } from '../dtype.js';
+import { gemmSimd } from './simd.js';
 
 /** Depth of a packed panel (the k block); K ≤ KC is summed in one pass. */
 const KC = 256;
@@ -54,6 +56,7 @@ export function gemm(
     sparseRows(a, aOff, b, bOff, c, cOff, M, K, N);
     return;
   }
+  if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array && gemmSimd(a, aOff, ta, b, bOff, tb, c, cOff, M, K, N)) return;
   blocked(a, aOff, ta, b, bOff, tb, c, cOff, M, K, N);
 }
 
