@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // training run that happens to drift. GRADSCOPE_MUTATE (set by scripts/mutation.mjs) names the
 // folder; without it, every suite below runs.
 const suites: Record<string, string[]> = {
-  tensor: ['tests/tensor/**', 'tests/ops/**', 'tests/determinism/seeds.test.ts'],
+  tensor: ['tests/tensor/**', 'tests/ops/**', 'tests/perf/gemm.test.ts', 'tests/determinism/seeds.test.ts'],
   autodiff: ['tests/autodiff/**', 'tests/mutation/autodiff-*.test.ts', 'tests/ops/**'],
   nn: ['tests/nn/**', 'tests/examples/custom-cell.test.ts'],
   inspect: ['tests/inspect/**', 'tests/mutation/inspect-*.test.ts'],
