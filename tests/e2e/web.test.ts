@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types
 import { serve } from '../../scripts/serve.mjs';
+import { simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +41,11 @@ afterAll(async () => {
 });
 
 describe('the browser demo', () => {
+  it('runs in a browser that compiles the float64 SIMD matmul kernel', async () => {
+    const bytes = Array.from(simdModuleBytes());
+    expect(await page.evaluate((b) => WebAssembly.validate(new Uint8Array(b)), bytes)).toBe(true);
+  });
+
   it('loads the ESM build and draws the norm curves and the gradient-flow heatmap', async () => {
     expect(await page.locator('#norms svg').count()).toBe(1);
     expect(await page.locator('#flow svg').count()).toBe(1);
