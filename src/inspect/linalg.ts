@@ -207,8 +207,10 @@ const LANCZOS_STEPS = 40;
  * The largest singular value of an n×n matrix, and its left singular vector, by Lanczos on MᵀM
  * with full reorthogonalisation. `guess`, a unit vector near the top left singular vector (the
  * previous one, along a product chain whose left end is fixed), starts it at Mᵀ·guess: a few
- * steps then suffice. It stops when the top Ritz pair's residual is below 1e-13 of the Ritz value
- * (σ to ~1e-14 relative); if that takes more than 40 steps, σ comes from {@link spectralNorm}.
+ * steps then suffice. It stops when the top Ritz pair's residual is below 1e-13 of the Ritz value:
+ * σ is then exact to rounding when the top singular value stands apart, and within the gap when
+ * the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart). If that
+ * takes more than 40 steps, σ comes from {@link spectralNorm}.
  */
 export function topSingular(m: Float64Array, n: number, guess?: Float64Array): TopSingular {
   const top = maxAbs(m);
@@ -220,7 +222,7 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
   const a = s === 1 ? m : m.map((x) => x / s);
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
   const q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = 1e-3 * (1 + 0.5 * Math.sin(1.7 * i + 0.3));
+  for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * (1 + 0.5 * Math.sin(1.7 * i + 0.3));
   if (guess) {
     const g = matTVec(a, guess, n);
     const gn = norm2(g);
@@ -253,9 +255,11 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
       Q.forEach((qj, j) => {
         for (let i = 0; i < n; i++) y[i]! += z[j]! * qj[i]!;
       });
+      // σ = ‖M·y‖/‖y‖ for the Ritz vector y: as accurate as √θ, and exactly 1 for an orthogonal M
       const u = matVec(a, y, n);
+      const sigma = (s * norm2(u)) / norm2(y);
       scaleTo1(u);
-      return { sigma: s * Math.sqrt(Math.max(theta, 0)), u };
+      return { sigma, u };
     }
     beta.push(bk);
     for (let i = 0; i < n; i++) w[i]! /= bk;
