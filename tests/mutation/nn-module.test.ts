@@ -46,6 +46,9 @@ describe('Module.loadStateDict', () => {
     expect(c.parameters().weightIh).toBe(w);
     expect(c.parameters().biasIh!.dtype).toBe('float64');
     expect(c.parameters().biasIh!.toArray()).toEqual([0.5, 0.25]);
+    const c32 = new RNNCell({ inputSize: 1, hiddenSize: 2, dtype: 'float32' });
+    c32.loadStateDict({ ...c32.stateDict(), bias_hh: tensor([0.5, 0.25]) });
+    expect(c32.parameters().biasHh!.dtype).toBe('float32');
   });
 
   it('rejects a non-record, unknown and missing entries with the PyTorch names, and values that are not numbers', () => {
