@@ -5,7 +5,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
-import type { Cell, HiddenState } from '../../src/nn/cell.js';
+import type { Cell } from '../../src/nn/cell.js';
+import type { HiddenState } from '../../src/nn/rnnCell.js';
 import { Linear } from '../../src/nn/linear.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { SequenceModel } from '../../src/nn/sequenceModel.js';
