@@ -79,18 +79,27 @@ function writeRows(
   diag?: { readonly data: TensorData; readonly off: number; readonly from: number },
 ): void {
   const GH = G * H;
-  J.forEach((m, b) => {
+  for (let b = 0; b < J.length; b++) {
+    const m = J[b]!;
     for (let k = 0; k < H; k++) {
       const row = (to * H + k) * S;
       const col = row + from * H;
-      for (let g = 0; g < G; g++) {
-        const a = coef[cOff + b * GH + g * H + k]!;
-        const wr = (g * H + k) * H;
-        for (let j = 0; j < H; j++) m[col + j]! += a * w[wr + j]!;
+      const c = cOff + b * GH + k;
+      // Σ_g in gate order, one pass over the row (the walk's sparse matmul adds in the same order)
+      if (G === 4) {
+        const [a0, a1, a2, a3] = [coef[c]!, coef[c + H]!, coef[c + 2 * H]!, coef[c + 3 * H]!];
+        const [w0, w1, w2, w3] = [k * H, (H + k) * H, (2 * H + k) * H, (3 * H + k) * H];
+        for (let j = 0; j < H; j++) m[col + j] = 0 + a0 * w[w0 + j]! + a1 * w[w1 + j]! + a2 * w[w2 + j]! + a3 * w[w3 + j]!;
+      } else {
+        for (let g = 0; g < G; g++) {
+          const a = coef[c + g * H]!;
+          const wr = (g * H + k) * H;
+          for (let j = 0; j < H; j++) m[col + j]! += a * w[wr + j]!;
+        }
       }
       if (diag) m[row + diag.from * H + k]! += diag.data[diag.off + b * H + k]!;
     }
-  });
+  }
 }
 
 function blank(B: number, S: number): Float64Array[] {
