@@ -145,6 +145,7 @@ describe('recurrent.ts checks', () => {
     const s = cell.initialState(1);
     const op = 'LSTMCell.step';
     expectError(() => cell.step(3 as never, s), ShapeError, /^LSTMCell.step: x must be \[B, I\] with I = 2; got 3$/, { op, arg: 'x', shapes: undefined });
+    expectError(() => cell.step(zeros([1, 2, 2]), s), ShapeError, /^LSTMCell.step: x must be \[B, I\] with I = 2; got a float64 tensor of shape \[1, 2, 2\]$/, { op, arg: 'x', shapes: [[1, 2, 2]] });
     expectError(() => cell.step(zeros([1, 3]), s), ShapeError, /^LSTMCell.step: x must be \[B, I\] with I = 2; got a float64 tensor of shape \[1, 3\]$/, { op, arg: 'x', shapes: [[1, 3]] });
     expectError(() => cell.step(zeros([1, 2], { dtype: 'float32' }), s), DTypeError, /^LSTMCell.step: x must be float64 like the cell's weights \(cast with astype\); got float32$/, { op, arg: 'x' });
     expectError(() => cell.step(zeros([1, 2]), { ...s, c: zeros([1, 2], { dtype: 'float32' }) }), DTypeError, /^LSTMCell.step: state.c must be float64 like the cell's weights \(cast with astype\); got float32$/, {
@@ -192,7 +193,7 @@ describe('unroll checks (cell.ts)', () => {
 
   it('rejects inputs that are not a tensor [T, B, I] with the cell\'s I, carrying their shape', () => {
     expectError(() => unroll(cell, 3 as never), ValueError, /^unroll: inputs must be a tensor \[T, B, I\]; got 3$/, { op, arg: 'inputs' });
-    for (const shape of [[2, 1, 3], [2, 1]]) {
+    for (const shape of [[2, 1, 3], [2, 1], [2, 1, 1, 1]]) {
       expectError(() => unroll(cell, zeros(shape)), ShapeError, new RegExp(`^unroll: inputs must be \\[T, B, I\\] with I = 1; got \\[${shape.join(', ')}\\]$`), { op, arg: 'inputs', shapes: [shape] });
     }
   });
@@ -202,5 +203,13 @@ describe('unroll checks (cell.ts)', () => {
     expectError(() => unroll(cell, x, null as never), ValueError, /^unroll: initialState must be a record with keys h; got null$/, { op, arg: 'initialState' });
     expectError(() => unroll(cell, x, { h: zeros([1, 2]), c: zeros([1, 2]) } as never), ValueError, /^unroll: initialState has unknown key 'c'; expected keys h$/, { op, arg: 'initialState' });
     expectError(() => unroll(cell, x, { h: zeros([2, 2]) }), ShapeError, /^unroll: initialState.h must be \[B, H\] = \[1, 2\]; got a float64 tensor of shape \[2, 2\]$/, { op, arg: 'initialState.h' });
+    expectError(() => unroll(cell, x, { h: zeros([1, 2, 1]) }), ShapeError, /^unroll: initialState.h must be \[B, H\] = \[1, 2\]; got a float64 tensor of shape \[1, 2, 1\]$/, { op, arg: 'initialState.h' });
+  });
+
+  it('lists every state key of a two-part state in its messages', () => {
+    const lstm = new LSTMCell({ inputSize: 1, hiddenSize: 2 });
+    const x = zeros([1, 1, 1]);
+    expectError(() => unroll(lstm, x, 3 as never), ValueError, /^unroll: initialState must be a record with keys h, c; got 3$/, { op, arg: 'initialState' });
+    expectError(() => unroll(lstm, x, { ...lstm.initialState(1), m: zeros([1, 2]) } as never), ValueError, /^unroll: initialState has unknown key 'm'; expected keys h, c$/, { op, arg: 'initialState' });
   });
 });
