@@ -17,7 +17,7 @@ import type { RNNActivation } from '../../src/nn/rnnCell.js';
 import { tensor, zeros } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { TOL } from '../helpers/tolerances.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 type Mat = number[][];
 const sig = (v: number): number => 1 / (1 + Math.exp(-v));

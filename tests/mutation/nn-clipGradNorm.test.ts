@@ -6,7 +6,7 @@ import { describe, it, expect } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { clipGradNorm, globalNorm } from '../../src/nn/clipGradNorm.js';
 import { tensor } from '../../src/tensor/creation.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 describe('clipGradNorm', () => {
   it('returns the same record when maxNorm / (‖g‖ + 1e-6) is exactly 1, and scales just below it', () => {

@@ -10,7 +10,7 @@ import { ShapeError, ValueError } from '../../src/errors.js';
 import { identityInit, orthogonalInit, toRng, uniformInit } from '../../src/nn/init.js';
 import { rng } from '../../src/tensor/rng.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 /** (Wᵀ·A)[j][k] for W, A both [m, n] row-major: the R of A = W·R when W is A's Q. */
 function wtA(w: Tensor, a: readonly number[], m: number, n: number): number[][] {

@@ -7,7 +7,7 @@ import { describe, it } from 'vitest';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import { absLoss, crossEntropyLoss, mseLoss } from '../../src/nn/losses.js';
 import { tensor, zeros } from '../../src/tensor/creation.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 describe.each([
   ['mseLoss', mseLoss],

@@ -9,7 +9,7 @@ import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import { Linear } from '../../src/nn/linear.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { scalar, tensor, zeros } from '../../src/tensor/creation.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 const cell = (): RNNCell => new RNNCell({ inputSize: 1, hiddenSize: 2, seed: 0 });
 const set = 'RNNCell.setParameters';

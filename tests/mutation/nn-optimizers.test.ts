@@ -10,7 +10,7 @@ import { adam, momentum, sgd } from '../../src/nn/optimizers.js';
 import type { Optimizer } from '../../src/nn/optimizers.js';
 import { tensor } from '../../src/tensor/creation.js';
 import { TOL } from '../helpers/tolerances.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 describe('adam', () => {
   it('takes two bias-corrected steps equal to the hand computation with lr, beta1, beta2 and eps all set', () => {

@@ -12,7 +12,7 @@ import { RNNCell } from '../../src/nn/rnnCell.js';
 import { SequenceModel } from '../../src/nn/sequenceModel.js';
 import { tensor, zeros } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 /** h_t = x_t + h_{t−1}·w with one parameter w [1, 1]; no setParameters. */
 function plainCell(w: Tensor = tensor([[0.5]])): Cell<HiddenState> {

@@ -7,7 +7,7 @@ import { describe, it, expect } from 'vitest';
 import { ValueError } from '../../src/errors.js';
 import { addingProblem, copyFirstInput, sineWave } from '../../src/nn/tasks.js';
 import { rng } from '../../src/tensor/rng.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 describe('sineWave', () => {
   it('gives x_t = sin(ωt + φ) and target sin(ω(t + 1) + φ), φ ~ U(0, 2π) per sequence from the seed', () => {

@@ -13,7 +13,7 @@ import { SequenceModel } from '../../src/nn/sequenceModel.js';
 import { train } from '../../src/nn/train.js';
 import type { Batch, StepInfo, TrainOptions } from '../../src/nn/train.js';
 import { randn, scalar } from '../../src/tensor/creation.js';
-import { expectError } from './nn-expectError.js';
+import { expectError } from '../helpers/expectError.js';
 
 const model = (): SequenceModel<RNNCell> =>
   new SequenceModel({ cell: new RNNCell({ inputSize: 1, hiddenSize: 2, seed: 0 }), head: new Linear({ inFeatures: 2, outFeatures: 1, seed: 1 }) });

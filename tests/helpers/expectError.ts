@@ -1,7 +1,7 @@
 /**
  * `expectError(fn, Class, message, details)`: fn throws exactly that GradscopeError subclass,
  * with a message matching the pattern and the structured details (`op`, `arg`, `shapes`) a
- * caller reads programmatically. Shared by the tests/mutation/nn-*.test.ts files.
+ * caller reads programmatically.
  */
 import { expect } from 'vitest';
 import { GradscopeError } from '../../src/errors.js';
