@@ -7,11 +7,17 @@
  * one-row-at-a-time engine (`jacobian`), and as central finite differences.
  */
 import { describe, it, expect } from 'vitest';
+import { reachFrom } from '../../src/autodiff/backward.js';
+import { pullbackBatched } from '../../src/autodiff/batchedPullback.js';
+import { GradientTape } from '../../src/autodiff/tape.js';
+import { GRUCell } from '../../src/nn/gruCell.js';
+import { LSTMCell } from '../../src/nn/lstmCell.js';
+import { RNNCell } from '../../src/nn/rnnCell.js';
 import { customGradient, stopGradient } from '../../src/autodiff/customGradient.js';
 import { jacobian } from '../../src/autodiff/jacobian.js';
 import { traceGradients } from '../../src/inspect/index.js';
-import type { Cell, Params } from '../../src/nn/cell.js';
-import { concat, where } from '../../src/ops/index.js';
+import type { Cell, Params, State } from '../../src/nn/cell.js';
+import { concat, logSumExp, where } from '../../src/ops/index.js';
 import { randn, tensor, zeros } from '../../src/tensor/creation.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { assertAllClose } from '../../src/testing/index.js';
@@ -131,4 +137,105 @@ describe('step Jacobians through the batched reverse walk', () => {
       assertAllClose(prod.slice([b, 0, 0], [1, N, N]).reshape([N, N]), m3.matmul(m2), TOL.exact);
     }
   });
+});
+
+/**
+ * pullbackBatched called directly: K cotangent rows pulled back in one walk must equal K separate
+ * `tape.gradient` calls, each with one row as its outputGradient — for rules that broadcast,
+ * reduce, index, cast and multiply matrices, for a customGradient (row by row, with a null
+ * cotangent), and for the fused cells' kernel form and (under an outer trace) their composed form.
+ */
+function checkRows(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], K: number, seed: number, outer = false): void {
+  const tape = new GradientTape({ persistent: true });
+  const y = tape.record(() => f(...xs));
+  const recs = tape.records;
+  const reach = reachFrom(recs, xs.map((v) => v.id));
+  const ct = randn([K, ...y.shape], { seed });
+  const run = (): (Tensor | undefined)[] => {
+    const cts = new Map<number, Tensor>([[y.id, ct]]);
+    pullbackBatched(recs, 0, recs.length, cts, reach, K);
+    return xs.map((v) => cts.get(v.id));
+  };
+  const got = outer ? new GradientTape().record(run) : run();
+  let nonzero = 0;
+  for (let k = 0; k < K; k++) {
+    const row = ct.slice([k, ...y.shape.map(() => 0)], [1, ...y.shape]).reshape(y.shape);
+    const want = tape.gradient(y, xs, { outputGradient: row });
+    xs.forEach((v, j) => {
+      const g = got[j];
+      if (g === undefined) {
+        expect(Array.from(want[j]!.data).every((e) => e === 0)).toBe(true);
+        return;
+      }
+      expect(g.shape).toEqual([K, ...v.shape]);
+      const gk = g.slice([k, ...v.shape.map(() => 0)], [1, ...v.shape]).reshape(v.shape);
+      assertAllClose(gk, want[j]!, TOL.exact);
+      nonzero += Array.from(want[j]!.data).filter((e) => e !== 0).length;
+    });
+  }
+  expect(nonzero).toBeGreaterThan(0);
+}
+
+const twice = customGradient((a: Tensor, _b: Tensor) => a.mul(1), { vjp: (c) => [c.mul(2), null] });
+
+describe('pullbackBatched with K rows equals K separate pullbacks', () => {
+  const a = randn([3, 3], { seed: 401 });
+  const b = randn([3], { seed: 402 });
+  const c = randn([3, 1], { seed: 403 });
+  const w = randn([3, 4], { seed: 404 });
+  const cases: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
+    ['broadcasting element-wise ops (unbroadcast over leading and size-1 axes)', (p, q, r) => p.mul(q).add(q.exp()).sub(p.div(r.square().add(1))).tanh().mul(r), [a, b, c]],
+    ['a scalar output', (p, q) => p.mul(q).sum(), [a, b]],
+    ['comparisons and where', (p, q) => where(p.greater(q), p.mul(2), q.sin()).add(where(p.less(0), q, p)), [a, b]],
+    ['max, min, softmax and logSumExp', (p) => p.max(1).add(p.min(0)).mul(p.max(0, true).sum()).add(p.softmax(1).sum(0)).add(logSumExp(p, 1)), [a]],
+    ['matmul, with and without transposes', (p, q) => p.matmul(q).add(q.transpose().matmul(p.transpose()).transpose()).tanh(), [a, w]],
+    ['matmul of a matrix by a vector', (p, q) => p.matmul(q.reshape([3, 1])).reshape([3]).mul(q), [a, b]],
+    ['slices, concat, permutes and broadcasts', (p, q) => concat([p.slice([1, 0], [2, 3]), q.reshape([1, 3]), q.broadcastTo([2, 3])], 0).transpose().mul(p.sum(0, true).transpose()), [a, b]],
+    ['casts to float32 and back', (p) => p.astype('float32').mul(3).astype('float64').square(), [a]],
+    ['a customGradient that gives no cotangent for one input', (p, q) => twice(p, q).mul(q), [a, b]],
+    ['abs, sqrt, relu, sign, cos, log, sigmoid, neg, pow, maximum, minimum', (p, q) => p.abs().add(1).sqrt().add(p.relu()).add(p.sign().mul(p)).add(p.cos()).add(p.square().add(1).log()).add(p.sigmoid().neg()).add(p.square().add(1).pow(q.abs())).add(p.maximum(q)).add(p.minimum(q)), [a, b]],
+  ];
+  for (const [name, f, xs] of cases) {
+    it(`for ${name}`, () => checkRows(f, xs, 3, 405));
+    it(`for ${name}, under an outer trace`, () => checkRows(f, xs, 2, 406, true));
+  }
+});
+
+describe('pullbackBatched through the fused cell steps', () => {
+  const Bc = 2;
+  const mk: [string, () => Cell<State>][] = [
+    ['an RNN', () => new RNNCell({ inputSize: 2, hiddenSize: 3, seed: 411 }) as unknown as Cell<State>],
+    ['a relu RNN without biases', () => new RNNCell({ inputSize: 2, hiddenSize: 3, bias: false, activation: 'relu', seed: 412 }) as unknown as Cell<State>],
+    ['an LSTM', () => new LSTMCell({ inputSize: 2, hiddenSize: 3, seed: 413 }) as unknown as Cell<State>],
+    ['an LSTM without forget gate', () => new LSTMCell({ inputSize: 2, hiddenSize: 3, forgetGate: false, seed: 414 }) as unknown as Cell<State>],
+    ['a GRU', () => new GRUCell({ inputSize: 2, hiddenSize: 3, seed: 415 }) as unknown as Cell<State>],
+  ];
+  for (const [name, make] of mk) {
+    const stepOf = (cell: Cell<State>) => (xx: Tensor, ...st: Tensor[]): Tensor => {
+      const s = Object.fromEntries(cell.stateKeys.map((k, i) => [k, st[i]!])) as State;
+      const out = cell.step(xx, s);
+      return concat(cell.stateKeys.map((k) => out[k]!), 1);
+    };
+    const inputsOf = (cell: Cell<State>): Tensor[] => [randn([Bc, 2], { seed: 416 }), ...cell.stateKeys.map((_, i) => randn([Bc, 3], { seed: 417 + i }).mul(0.5))];
+    it(`${name}: the kernel form gives every row for the input and state`, () => {
+      const cell = make();
+      checkRows(stepOf(cell), inputsOf(cell), 3, 420);
+    });
+    it(`${name}: the composed form (under an outer trace) gives every row`, () => {
+      const cell = make();
+      checkRows(stepOf(cell), inputsOf(cell), 2, 421, true);
+    });
+    it(`${name}: rows for the weights and biases too`, () => {
+      const cell = make();
+      const names = Object.keys(cell.parameters());
+      const ins = inputsOf(cell);
+      const f = (...ps: Tensor[]): Tensor => {
+        cell.setParameters!(Object.fromEntries(names.map((n, i) => [n, ps[i]!])));
+        return stepOf(cell)(...ins);
+      };
+      const ps = names.map((n) => cell.parameters()[n]!);
+      checkRows(f, ps, 3, 422);
+      checkRows(f, ps, 2, 423, true);
+    });
+  }
 });
