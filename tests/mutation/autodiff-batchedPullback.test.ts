@@ -185,6 +185,8 @@ describe('pullbackBatched with K rows equals K separate pullbacks', () => {
   const w = randn([3, 4], { seed: 404 });
   const cases: [string, (...xs: Tensor[]) => Tensor, Tensor[]][] = [
     ['broadcasting element-wise ops (unbroadcast over leading and size-1 axes)', (p, q, r) => p.mul(q).add(q.exp()).sub(p.div(r.square().add(1))).tanh().mul(r), [a, b, c]],
+    ['broadcasting over a leading axis and a size-1 axis at once', (p, q) => p.reshape([1, 3, 3]).broadcastTo([2, 3, 3]).mul(q).add(q.exp()), [a, c]],
+    ['a batch of matrices times one matrix', (p, q) => p.broadcastTo([2, 3, 3]).matmul(q).tanh(), [a, w]],
     ['a scalar output', (p, q) => p.mul(q).sum(), [a, b]],
     ['comparisons and where', (p, q) => where(p.greater(q), p.mul(2), q.sin()).add(where(p.less(0), q, p)), [a, b]],
     ['max, min, softmax and logSumExp', (p) => p.max(1).add(p.min(0)).mul(p.max(0, true).sum()).add(p.softmax(1).sum(0)).add(logSumExp(p, 1)), [a]],
@@ -212,8 +214,9 @@ describe('pullbackBatched through the fused cell steps', () => {
   ];
   for (const [name, make] of mk) {
     const stepOf = (cell: Cell<State>) => (xx: Tensor, ...st: Tensor[]): Tensor => {
-      const s = Object.fromEntries(cell.stateKeys.map((k, i) => [k, st[i]!])) as State;
-      const out = cell.step(xx, s);
+      // the transposes before the step need the step's cotangents marked as carrying the K axis
+      const s = Object.fromEntries(cell.stateKeys.map((k, i) => [k, st[i]!.transpose().transpose()])) as State;
+      const out = cell.step(xx.transpose().transpose(), s);
       return concat(cell.stateKeys.map((k) => out[k]!), 1);
     };
     const inputsOf = (cell: Cell<State>): Tensor[] => [randn([Bc, 2], { seed: 416 }), ...cell.stateKeys.map((_, i) => randn([Bc, 3], { seed: 417 + i }).mul(0.5))];
