@@ -89,4 +89,17 @@ describe('GradientTape targets and records', () => {
     tape.record(() => x.exp());
     expect(tape.records.length).toBe(n + 1);
   });
+  it('records nothing of a gradient taken inside its own record call', () => {
+    const tape = new GradientTape({ persistent: true });
+    const x = tensor([0.5, 2]);
+    tape.record(() => {
+      const y = x.tanh().sum();
+      const n = tape.records.length;
+      const g = tape.gradient(y, x);
+      expect(tape.records.length).toBe(n);
+      x.exp();
+      expect(tape.records.length).toBe(n + 1);
+      expect(g.shape).toEqual([2]);
+    });
+  });
 });
