@@ -42,9 +42,13 @@ describe('the reverse walk’s checks', () => {
   it('pass a correct cotangent through', () => {
     expect(gradThrough(identityWith('fine', (ct) => ct.mul(3)), tensor([1, 2])).toArray()).toEqual([3, 3]);
   });
-  it('in anomaly mode, name the primitive whose vjp returned a NaN', () => {
+  it('in anomaly mode, name the primitive whose vjp computed a NaN', () => {
     const prim = identityWith('nanRule', (ct) => ct.mul(NaN));
-    expectError(() => detectAnomaly(() => gradThrough(prim, tensor([1, 2]))), AnomalyError, /^nanRule: produced NaN in backward/, { op: 'nanRule' });
+    expectError(() => detectAnomaly(() => gradThrough(prim, tensor([1, 2]))), AnomalyError, /^nanRule: produced NaN in backward \(its vjp, computing mul\)/, { op: 'nanRule' });
+  });
+  it('in anomaly mode, name the primitive whose vjp returned a NaN it made without an op', () => {
+    const prim = identityWith('rawNaN', () => tensor([1, NaN]));
+    expectError(() => detectAnomaly(() => gradThrough(prim, tensor([1, 2]))), AnomalyError, /^rawNaN: produced NaN in backward \(its vjp\) at flat index 1 of a tensor of shape \[2\]/, { op: 'rawNaN', shapes: [[2]] });
   });
 });
 

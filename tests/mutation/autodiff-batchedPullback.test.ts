@@ -234,7 +234,7 @@ describe('pullbackBatched through the fused cell steps', () => {
       const ins = inputsOf(cell);
       const f = (...ps: Tensor[]): Tensor => {
         cell.setParameters!(Object.fromEntries(names.map((n, i) => [n, ps[i]!])));
-        return stepOf(cell)(...ins);
+        return stepOf(cell)(ins[0]!, ...ins.slice(1));
       };
       const ps = names.map((n) => cell.parameters()[n]!);
       checkRows(f, ps, 3, 422);

@@ -46,7 +46,7 @@ describe('grad and valueAndGrad checks', () => {
 
 describe('vjp and jvp checks', () => {
   it('vjp rejects f returning a non-tensor and a cotangent of the wrong shape', () => {
-    expectError(() => vjp(() => 1 as unknown as Tensor, tensor([1])), ValueError, /^vjp: f must return a tensor; got /, { op: 'vjp', arg: 'f' });
+    expectError(() => vjp((_x: Tensor) => 1 as unknown as Tensor, tensor([1])), ValueError, /^vjp: f must return a tensor; got /, { op: 'vjp', arg: 'f' });
     const [, pb] = vjp((x: Tensor) => x.exp(), tensor([1, 2]));
     expectError(() => pb(tensor([1])), ShapeError, /^vjp: the cotangent must have the output's dtype and shape \(float64 \[2\]\); got /, { op: 'vjp', arg: 'ct' });
   });
@@ -63,6 +63,6 @@ describe('vjp and jvp checks', () => {
     expectError(() => jvp(sq, [tensor([1, 2])], [tensor([1])]), ShapeError, /^jvp: tangent 0 must match its primal \(float64 \[2\]\); got /, { op: 'jvp', arg: 'tangents' });
   });
   it('jvp rejects f returning a non-tensor', () => {
-    expectError(() => jvp(() => 2 as unknown as Tensor, [tensor([1])], [tensor([1])]), ValueError, /^jvp: f must return a tensor; got /, { op: 'jvp', arg: 'f' });
+    expectError(() => jvp((_x: Tensor) => 2 as unknown as Tensor, [tensor([1])], [tensor([1])]), ValueError, /^jvp: f must return a tensor; got /, { op: 'jvp', arg: 'f' });
   });
 });
