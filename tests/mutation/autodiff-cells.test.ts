@@ -8,6 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import { unfused } from '../../src/autodiff/bind.js';
 import { GradientTape } from '../../src/autodiff/tape.js';
+import { grad, jvp } from '../../src/autodiff/transforms.js';
 import type { Cell, State } from '../../src/nn/cell.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
@@ -76,4 +77,16 @@ describe.each(cells)('the fused step of %s at B = 4, H = 20', (_, make) => {
       fused.forEach((g, i) => assertAllClose(g, plain[i]!, TOL.exact));
     });
   }
+
+  it('has the op-by-op Hessian-vector product (its composed rule, under a forward trace)', () => {
+    const { cell, x, s0, loss } = setup();
+    const hKey = cell.stateKeys[0]!;
+    const f = (h: Tensor): Tensor => loss(cell.step(x, { ...s0, [hKey]: h })).add(h.square().sum().mul(0.1));
+    const v = randn([B, H], { seed: 530 });
+    const run = (): [Tensor, Tensor] => jvp(grad(f), [s0[hKey]!], [v]);
+    const [g, hv] = run();
+    const [gPlain, hvPlain] = unfused(run);
+    assertAllClose(g, gPlain, TOL.exact);
+    assertAllClose(hv, hvPlain, TOL.exact);
+  });
 });
