@@ -9,7 +9,10 @@ const suites: Record<string, string[]> = {
   tensor: [
     'tests/tensor/**',
     'tests/ops/**',
-    'tests/perf/gemm.test.ts',
+    // the matmul kernels, and the fused cells' gate kernels (kernels/cells.ts) against the op-by-op cells
+    'tests/perf/**',
+    'tests/autodiff/registry.test.ts',
+    'tests/nn/referenceValues.test.ts',
     'tests/determinism/seeds.test.ts',
     'tests/hardening/tensor.test.ts',
     'tests/hardening/ops.test.ts',
