@@ -42,14 +42,16 @@ describe.each(cells)('the fused step of %s at B = 4, H = 20', (_, make) => {
   };
 
   /** Gradients of the loss of one step with respect to the chosen sources. */
-  const grads = (pick: (x: Tensor, s0: State, p: Record<string, Tensor>) => Tensor[]): [Tensor[], Tensor[]] => {
+  const grads = (pick: (x: Tensor, s0: State, p: Record<string, Tensor>) => Tensor[], outer = false): [Tensor[], Tensor[]] => {
     const run = (): Tensor[] => {
       const { cell, x, s0, loss } = setup();
       const tape = new GradientTape();
       const y = tape.record(() => loss(cell.step(x, s0)));
       return tape.gradient(y, pick(x, s0, { ...cell.parameters() }));
     };
-    return [run(), unfused(run)];
+    // under an outer tape the fused rules run in their composed (recorded) form
+    const traced = (): Tensor[] => (outer ? new GradientTape().record(run) : run());
+    return [traced(), unfused(run)];
   };
 
   it('computes the same new state as the op-by-op step', () => {
@@ -73,6 +75,11 @@ describe.each(cells)('the fused step of %s at B = 4, H = 20', (_, make) => {
   for (const [what, pick] of picks) {
     it(`has the op-by-op gradient with respect to ${what}`, () => {
       const [fused, plain] = grads(pick);
+      expect(fused.length).toBe(plain.length);
+      fused.forEach((g, i) => assertAllClose(g, plain[i]!, TOL.exact));
+    });
+    it(`has the op-by-op gradient with respect to ${what} from its composed rule, under an outer tape`, () => {
+      const [fused, plain] = grads(pick, true);
       expect(fused.length).toBe(plain.length);
       fused.forEach((g, i) => assertAllClose(g, plain[i]!, TOL.exact));
     });
