@@ -69,6 +69,15 @@ export function pullback(
   // A sum leaves the set when it is handed to a rule or to `complete`; under a trace every
   // add must be a recorded op, so nothing is owned.
   const owned = tracing() ? undefined : new Set<Tensor>();
+  // a fused rule may add straight into such a sum (a step's dW into the walk's running dW)
+  // instead of returning a new tensor; not in anomaly mode, which checks each cotangent alone
+  const into =
+    owned && rule === plainRule && !anomalyMode()
+      ? (x: Tensor): TensorData | undefined => {
+          const sum = cts.get(x.id);
+          return sum !== undefined && owned.has(sum) ? sum.data : undefined;
+        }
+      : undefined;
   for (let i = hi - 1; i >= lo; i--) {
     const r = records[i]!;
     const oid = r.output.id;
@@ -80,7 +89,7 @@ export function pullback(
     if (!keep.has(oid)) cts.delete(oid);
     const needs = r.inputs.map((x) => reach.has(x.id));
     clearFresh();
-    const grads = rule.vjp(r, ct, { inputs: r.inputs, ans: r.output, params: r.params as never, needs });
+    const grads = rule.vjp(r, ct, { inputs: r.inputs, ans: r.output, params: r.params as never, needs, into });
     for (let j = 0; j < r.inputs.length; j++) {
       const raw = grads[j];
       if (!needs[j] || !raw) continue;

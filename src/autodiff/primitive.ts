@@ -23,6 +23,13 @@ export interface RuleContext<P> {
   readonly params: P;
   /** needs[i] is false when input i's cotangent is not wanted (a rule may return null for it). */
   readonly needs: readonly boolean[];
+  /**
+   * The walk's running sum of input x's cotangent, when the walk alone holds it (a first-order
+   * backward pass, outside anomaly mode, one cotangent row): a rule may add its contribution for
+   * x into this array and return null for x. Undefined when there is no such sum yet (return the
+   * cotangent as usual). Lets a step's parameter gradients accumulate in place across steps.
+   */
+  readonly into?: ((x: Tensor) => TensorData | undefined) | undefined;
 }
 
 /** A differentiable (or explicitly non-differentiable) primitive. */

@@ -22,7 +22,7 @@ import type { Shape } from '../../tensor/shape.js';
 import { sizeOf } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { fresh, tracing } from '../bind.js';
-import type { Ops, Primitive } from '../primitive.js';
+import type { Ops, Primitive, RuleContext } from '../primitive.js';
 
 /** How many stacked cotangents `ct` holds for an output `ans` (1, or K when ct is [K, ...ans.shape]). */
 export function stacksOf(ct: Tensor, ans: Tensor): number {
@@ -41,8 +41,10 @@ export function fastRules(): boolean {
 
 /**
  * Cotangents of the affine map `y = input·Wᵀ + b` from dy (`d`, [K·B, GH]) without recording:
- * d_input = dy·W ([K, B, F]), dW = dyᵀ·input per stack ([K, GH, F]), db = Σ_b dy ([K, GH]).
- * d_input and dW are marked fresh; db is not (callers may return it for both biases).
+ * d_input = dy·W ([K, B, F]), dW = dyᵀ·input per stack ([K, GH, F]), db = Σ_b dy ([K, GH]) for
+ * each tensor of `biases` (null: not wanted). With `into` (see `RuleContext.into`) and one stack,
+ * dW and db are added into the walk's running sums where it holds them, and come back null.
+ * d_input and a returned dW are marked fresh; db is not (one tensor may go to both biases).
  */
 export function affineGrads(
   d: TensorData,
@@ -50,29 +52,89 @@ export function affineGrads(
   leadShape: readonly number[],
   input: Tensor,
   w: Tensor,
-  want: readonly [boolean, boolean, boolean],
-): [Tensor | null, Tensor | null, Tensor | null] {
+  wantInput: boolean,
+  wantW: boolean,
+  biases: readonly (Tensor | null)[],
+  into: RuleContext<unknown>['into'],
+): [Tensor | null, Tensor | null, (Tensor | null)[]] {
   const [B, F] = input.shape as [number, number];
   const GH = w.shape[0]!;
+  const sums = stacks === 1 ? into : undefined;
   let dIn: Tensor | null = null;
   let dW: Tensor | null = null;
-  let dB: Tensor | null = null;
-  if (want[0]) {
+  if (wantInput) {
     const out = alloc(input.dtype, stacks * B * F);
     gemm(d, 0, false, w.data, 0, false, out, 0, stacks * B, GH, F);
     dIn = fresh(like(input, out, [...leadShape, B, F]));
   }
-  if (want[1]) {
-    const out = alloc(w.dtype, stacks * GH * F);
-    for (let s = 0; s < stacks; s++) gemm(d, s * B * GH, true, input.data, 0, false, out, s * GH * F, GH, B, F);
-    dW = fresh(like(w, out, [...leadShape, GH, F]));
+  if (wantW) {
+    const acc = sums?.(w);
+    if (acc) addWeightGrad(d, input.data, acc, B, GH, F);
+    else {
+      const out = alloc(w.dtype, stacks * GH * F);
+      for (let s = 0; s < stacks; s++) gemm(d, s * B * GH, true, input.data, 0, false, out, s * GH * F, GH, B, F);
+      dW = fresh(like(w, out, [...leadShape, GH, F]));
+    }
   }
-  if (want[2]) {
-    const out = alloc(w.dtype, stacks * GH);
-    sumRows(d, stacks, B, GH, out);
-    dB = like(w, out, [...leadShape, GH]);
-  }
+  let shared: Tensor | null = null;
+  const dB = biases.map((b) => {
+    if (!b) return null;
+    const acc = sums?.(b);
+    if (acc) {
+      addColumnSums(d, B, GH, acc);
+      return null;
+    }
+    if (!shared) {
+      const out = alloc(w.dtype, stacks * GH);
+      sumRows(d, stacks, B, GH, out);
+      shared = like(w, out, [...leadShape, GH]);
+    }
+    return shared;
+  });
   return [dIn, dW, dB];
+}
+
+/**
+ * acc += dᵀ·input for d [B, GH] and input [B, F] (acc [GH, F]): each entry's sum over b is formed
+ * first, in b order, and then added, so the bits are those of the product added afterwards.
+ */
+function addWeightGrad(d: TensorData, input: TensorData, acc: TensorData, B: number, GH: number, F: number): void {
+  if (B > 4 || acc instanceof Float32Array) {
+    // a wide batch (or float32 storage, which rounds after every term): the kernel into scratch,
+    // then one pass; the same bits as adding the returned product
+    const tmp = scratch(acc, 6, GH * F);
+    gemm(d, 0, true, input, 0, false, tmp, 0, GH, B, F);
+    for (let i = 0; i < GH * F; i++) acc[i]! += tmp[i]!;
+    return;
+  }
+  for (let g = 0; g < GH; g++) {
+    const row = g * F;
+    if (B === 1) {
+      const dg = d[g]!;
+      for (let f = 0; f < F; f++) acc[row + f]! += dg * input[f]!;
+      continue;
+    }
+    for (let f = 0; f < F; f++) {
+      let s = 0;
+      for (let b = 0; b < B; b++) s += d[b * GH + g]! * input[b * F + f]!;
+      acc[row + f]! += s;
+    }
+  }
+}
+
+/** acc += Σ_b d[b] for d [B, GH] (the sum over b formed first, as `sumRows` forms it, in the storage's precision). */
+function addColumnSums(d: TensorData, B: number, GH: number, acc: TensorData): void {
+  if (acc instanceof Float32Array) {
+    const tmp = scratch(acc, 6, GH);
+    sumRows(d, 1, B, GH, tmp);
+    for (let j = 0; j < GH; j++) acc[j]! += tmp[j]!;
+    return;
+  }
+  for (let j = 0; j < GH; j++) {
+    let s = 0;
+    for (let b = 0; b < B; b++) s += d[b * GH + j]!;
+    acc[j]! += s;
+  }
 }
 
 /** The affine tangent Σ (tx·Wᵀ + x·tWᵀ + tb) over the pairs given, or null when all are null. */
@@ -127,11 +189,17 @@ export const part: Primitive<PartParams> = {
     return x!.data.subarray(index * n, (index + 1) * n);
   },
   // the cotangent goes back into entry `index` of zeros
-  vjp: (ct, { inputs: [x], ans, params: { index } }, L) => {
+  vjp: (ct, { inputs: [x], ans, params: { index }, into }, L) => {
     const rest = x!.shape.slice(1);
     if (fastRules()) {
       const stacks = stacksOf(ct, ans);
       const n = ans.size;
+      const acc = stacks === 1 ? into?.(x!) : undefined;
+      if (acc) {
+        const at = index * n;
+        for (let i = 0; i < n; i++) acc[at + i]! += ct.data[i]!;
+        return [null];
+      }
       const P = x!.shape[0]!;
       const out = alloc(ct.dtype, stacks * P * n);
       for (let s = 0; s < stacks; s++) out.set(ct.data.subarray(s * n, (s + 1) * n), (s * P + index) * n);
@@ -165,7 +233,7 @@ export const rnnStep: Primitive<RNNStepParams> = {
     return out;
   },
   // dpre = ct ⊙ act′(h′); then the two affine maps: dx = dpre·W_ih, dW_ih = dpreᵀ·x, db = Σ_b dpre, …
-  vjp: (ct, { inputs, ans, params: { act }, needs }, L) => {
+  vjp: (ct, { inputs, ans, params: { act }, needs, into }, L) => {
     const [x, h, wIh, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
     const bias = inputs.length === 6;
     if (fastRules()) {
@@ -173,9 +241,10 @@ export const rnnStep: Primitive<RNNStepParams> = {
       const d = scratch(ct.data, 2, ct.size);
       activationGrad(act, ct.data, ans.data, ans.size, stacks, d);
       const ld = lead(ct, ans);
-      const [dx, dWih, db] = affineGrads(d, stacks, ld, x, wIh, [needs[0]!, needs[2]!, bias && (needs[4]! || needs[5]!)]);
-      const [dh, dWhh] = affineGrads(d, stacks, ld, h, wHh, [needs[1]!, needs[3]!, false]);
-      return bias ? [dx, dh, dWih, dWhh, needs[4] ? db : null, needs[5] ? db : null] : [dx, dh, dWih, dWhh];
+      const biases = bias ? [needs[4] ? inputs[4]! : null, needs[5] ? inputs[5]! : null] : [];
+      const [dx, dWih, db] = affineGrads(d, stacks, ld, x, wIh, needs[0]!, needs[2]!, biases, into);
+      const [dh, dWhh] = affineGrads(d, stacks, ld, h, wHh, needs[1]!, needs[3]!, [], into);
+      return [dx, dh, dWih, dWhh, ...db];
     }
     const deriv = activationDeriv(L, act, ans);
     const d = deriv ? L.mul(ct, deriv) : ct;

@@ -30,7 +30,7 @@ export const gruStep: Primitive<null> = {
     gruGates(gi, gh, h!.data, B, H, out);
     return out;
   },
-  vjp: (ct, { inputs, ans, needs }, L) => {
+  vjp: (ct, { inputs, ans, needs, into }, L) => {
     const [x, h, wIh, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor];
     const [B, H] = h.shape as [number, number];
     if (fastRules()) {
@@ -40,8 +40,8 @@ export const gruStep: Primitive<null> = {
       const dgh = scratch(ct.data, 3, stacks * B * 3 * H);
       const direct = scratch(ct.data, 4, stacks * B * H);
       gruGatesGrad(ct.data, ans.data, h.data, B, H, stacks, dgi, dgh, direct);
-      const [dx, dWih, dbIh] = affineGrads(dgi, stacks, ld, x, wIh, [needs[0]!, needs[2]!, needs[4]!]);
-      const [dhAffine, dWhh, dbHh] = affineGrads(dgh, stacks, ld, h, wHh, [needs[1]!, needs[3]!, needs[5]!]);
+      const [dx, dWih, [dbIh]] = affineGrads(dgi, stacks, ld, x, wIh, needs[0]!, needs[2]!, [needs[4] ? inputs[4]! : null], into);
+      const [dhAffine, dWhh, [dbHh]] = affineGrads(dgh, stacks, ld, h, wHh, needs[1]!, needs[3]!, [needs[5] ? inputs[5]! : null], into);
       let dh: Tensor | null = null;
       if (dhAffine) {
         // h_{t−1} reaches h′ through W_hh and directly (z⊙h): dh = dgh·W_hh + z⊙ct_h
@@ -49,7 +49,7 @@ export const gruStep: Primitive<null> = {
         for (let i = 0; i < d.length; i++) d[i]! += direct[i]!;
         dh = dhAffine;
       }
-      return [dx, dh, dWih, dWhh, dbIh, dbHh];
+      return [dx, dh, dWih, dWhh, dbIh ?? null, dbHh ?? null];
     }
     const { dgi, dgh, direct } = gatesGradComposed(L, ct, ans, h, B, H);
     return [

@@ -39,7 +39,7 @@ export const lstmStep: Primitive<LSTMStepParams> = {
     lstmGates(pre, c!.data, B, H, forget, out);
     return out;
   },
-  vjp: (ct, { inputs, ans, params: { forget }, needs }, L) => {
+  vjp: (ct, { inputs, ans, params: { forget }, needs, into }, L) => {
     const [x, h, c, wIh, wHh] = inputs as [Tensor, Tensor, Tensor, Tensor, Tensor];
     const [B, H] = h.shape as [number, number];
     const GH = (forget ? 4 : 3) * H;
@@ -49,10 +49,10 @@ export const lstmStep: Primitive<LSTMStepParams> = {
       const dpre = scratch(ct.data, 2, stacks * B * GH);
       const dcData = alloc(c.dtype, stacks * B * H);
       lstmGatesGrad(ct.data, ans.data, c.data, B, H, forget, stacks, dpre, dcData);
-      const [dx, dWih, db] = affineGrads(dpre, stacks, ld, x, wIh, [needs[0]!, needs[3]!, needs[5]! || needs[6]!]);
-      const [dh, dWhh] = affineGrads(dpre, stacks, ld, h, wHh, [needs[1]!, needs[4]!, false]);
+      const [dx, dWih, [dbIh, dbHh]] = affineGrads(dpre, stacks, ld, x, wIh, needs[0]!, needs[3]!, [needs[5] ? inputs[5]! : null, needs[6] ? inputs[6]! : null], into);
+      const [dh, dWhh] = affineGrads(dpre, stacks, ld, h, wHh, needs[1]!, needs[4]!, [], into);
       const dc = needs[2] ? fresh(like(c, dcData, [...ld, B, H])) : null;
-      return [dx, dh, dc, dWih, dWhh, needs[5] ? db : null, needs[6] ? db : null];
+      return [dx, dh, dc, dWih, dWhh, dbIh ?? null, dbHh ?? null];
     }
     const { dpre, dc } = gatesGradComposed(L, ct, ans, c, B, H, forget);
     return [

@@ -67,10 +67,25 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
     c.fill(0, cOff, cOff + M * N);
     const sa = ta ? 1 : K;
     const sk = ta ? M : 1;
+    // float64: four rows of B per pass over C row i, each entry still adding its terms in k
+    // order (float32 storage rounds after every term, so it keeps one row per pass)
+    const k4 = c instanceof Float64Array ? K - (K % 4) : 0;
     for (let i = 0; i < M; i++) {
       const ci = cOff + i * N;
       const ai = aOff + i * sa;
-      for (let k = 0; k < K; k++) {
+      let k = 0;
+      for (; k < k4; k += 4) {
+        const a0 = a[ai + k * sk]!;
+        const a1 = a[ai + (k + 1) * sk]!;
+        const a2 = a[ai + (k + 2) * sk]!;
+        const a3 = a[ai + (k + 3) * sk]!;
+        const b0 = bOff + k * N;
+        const b1 = b0 + N;
+        const b2 = b1 + N;
+        const b3 = b2 + N;
+        for (let j = 0; j < N; j++) c[ci + j] = c[ci + j]! + a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!;
+      }
+      for (; k < K; k++) {
         const aik = a[ai + k * sk]!;
         const bk = bOff + k * N;
         for (let j = 0; j < N; j++) c[ci + j]! += aik * b[bk + j]!;
@@ -78,13 +93,36 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
     }
     return;
   }
-  // i-j-k: dot products of op(A) row i and B row j (B stored [N,K])
+  // i-j-k: dot products of op(A) row i and B row j (B stored [N,K]), four rows of B at a time
+  // (four independent sums, each still in k order, share each load of A)
   const sa = ta ? 1 : K;
   const sk = ta ? M : 1;
   for (let i = 0; i < M; i++) {
     const ai = aOff + i * sa;
     const ci = cOff + i * N;
-    for (let j = 0; j < N; j++) {
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const b0 = bOff + j * K;
+      const b1 = b0 + K;
+      const b2 = b1 + K;
+      const b3 = b2 + K;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < K; k++) {
+        const av = a[ai + k * sk]!;
+        s0 += av * b[b0 + k]!;
+        s1 += av * b[b1 + k]!;
+        s2 += av * b[b2 + k]!;
+        s3 += av * b[b3 + k]!;
+      }
+      c[ci + j] = s0;
+      c[ci + j + 1] = s1;
+      c[ci + j + 2] = s2;
+      c[ci + j + 3] = s3;
+    }
+    for (; j < N; j++) {
       const bj = bOff + j * K;
       let s = 0;
       for (let k = 0; k < K; k++) s += a[ai + k * sk]! * b[bj + k]!;
