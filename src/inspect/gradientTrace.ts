@@ -18,7 +18,7 @@ import { flowRow } from './flow.js';
 import { fusedStepJacobian } from './fusedJacobian.js';
 import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
 import type { Scaled } from './jacobians.js';
-import { frobenius, singularValues, topSingular } from './linalg.js';
+import { frobenius, maxAbs, singularValues, topSingular } from './linalg.js';
 import { fromLog10, log10Norm, pow10 } from './scaled.js';
 import { describeCurve, textbookBound } from './summary.js';
 import type { TraceSummary } from './summary.js';
@@ -219,7 +219,10 @@ export class GradientTrace<S extends State = State> {
     return like(mantissa, d, mantissa.shape);
   }
 
-  /** ∂s_t/∂s_s as a mantissa and a per-sample log10 scale: never underflows. */
+  /**
+   * ∂s_t/∂s_s as a mantissa and a per-sample log10 scale: never underflows. Each sample's
+   * mantissa has largest |entry| 1 (unless it is zero or not finite).
+   */
   jacobianProductScaled(s: number, t: number): ScaledProduct {
     checkSpan(this.steps, 'jacobianProductScaled', s, t);
     const n = this.stateSize * this.stateSize;
@@ -227,8 +230,10 @@ export class GradientTrace<S extends State = State> {
     const scales: number[] = [];
     for (let b = 0; b < this.batch; b++) {
       const p = this.productChain(t, b)[s]!;
-      data.set(p.m, b * n);
-      scales.push(p.e);
+      const top = maxAbs(p.m);
+      const unit = top > 0 && Number.isFinite(top);
+      for (let i = 0; i < n; i++) data[b * n + i] = unit ? p.m[i]! / top : p.m[i]!;
+      scales.push(unit ? p.e + Math.log10(top) : p.e);
     }
     const m = like(this.d.inputs, this.d.inputs.dtype === 'float64' ? data : Float32Array.from(data), [this.batch, this.stateSize, this.stateSize]);
     return { mantissa: m, log10Scale: scales };

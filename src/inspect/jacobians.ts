@@ -11,6 +11,7 @@ import { pullbackBatched } from '../autodiff/batchedPullback.js';
 import type { TapeRecord } from '../autodiff/tape.js';
 import { maxAbs } from './linalg.js';
 import { gemm } from '../tensor/kernels/gemm.js';
+import { gemmSimd } from '../tensor/kernels/simd.js';
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
@@ -94,7 +95,8 @@ export interface Scaled {
 
 /**
  * Entry s = ∂s_t/∂s_s = J_t⋯J_{s+1} for s = 0…t, given js[k] = J_{k+1} (n×n): built from t
- * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e. With
+ * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e (the
+ * mantissa's largest entry in [1, 2)). With
  * `rows` = [first, count], only those rows of each product (count×n): a block's norms need no more.
  */
 export function scaledProducts(js: readonly Float64Array[], n: number, rows: readonly [number, number] = [0, n]): Scaled[] {
@@ -104,15 +106,153 @@ export function scaledProducts(js: readonly Float64Array[], n: number, rows: rea
   for (let i = 0; i < count; i++) eye[i * n + first + i] = 1;
   const chain: Scaled[] = new Array<Scaled>(t + 1);
   chain[t] = { m: eye, e: 0 };
+  const work = new ProductWork(count, n);
+  let finite = true;
+  let bits = 0; // e = base + bits·log10 2
+  let base = 0;
+  const store = new Float64Array(t * count * n); // one allocation for all t products
   for (let s = t - 1; s >= 0; s--) {
     const next = chain[s + 1]!;
-    const m = new Float64Array(count * n);
-    gemm(next.m, 0, false, js[s]!, 0, false, m, 0, count, n, n);
+    const m = store.subarray(s * count * n, (s + 1) * count * n);
+    work.multiply(next.m, js[s]!, m, finite);
     const top = maxAbs(m);
-    if (top > 0 && Number.isFinite(top)) {
-      for (let i = 0; i < m.length; i++) m[i]! /= top;
-      chain[s] = { m, e: next.e + Math.log10(top) };
-    } else chain[s] = { m, e: next.e };
+    finite = Number.isFinite(top);
+    if (top > 0 && finite) {
+      // take out a power of two near the largest entry: exact, so the mantissas carry only the
+      // products' own rounding (a division by the largest entry itself, far outside 2^±1000)
+      const k = Math.floor(Math.log2(top));
+      if (Math.abs(k) < 1000) {
+        const f = 2 ** -k;
+        for (let i = 0; i < m.length; i++) m[i]! *= f;
+        bits += k;
+      } else {
+        for (let i = 0; i < m.length; i++) m[i]! /= top;
+        base += Math.log10(top);
+      }
+    }
+    chain[s] = { m, e: base + bits * Math.log10(2) };
   }
   return chain;
+}
+
+/**
+ * out = P·J for P count×n and J n×n. J's columns with at most n/8 non-zeros (an LSTM's c
+ * columns hold diag(f) and diag(o⊙tanh′(c′)⊙f)) are summed over their non-zeros alone, and the
+ * dense rest goes through the matmul kernel: half the work for an LSTM. For a finite P the bits
+ * are those of the full product (a skipped term P·0 is ±0, and a sum from +0 never is −0);
+ * otherwise (0·∞ is NaN) it is the full product.
+ */
+class ProductWork {
+  private readonly sparse: Int32Array;
+  private readonly dense: Int32Array;
+  private ns = -1; // sparse columns (−1: not looked at yet; 0: too few, the chain goes dense)
+  private nd = 0;
+  /** The sparse columns' non-zeros, `width` slots per column in row order (unused slots: row 0, value 0). */
+  private width = 0;
+  private readonly rows: Int32Array;
+  private readonly vals: Float64Array;
+  private jd = new Float64Array(0);
+  private pd = new Float64Array(0);
+
+  constructor(
+    private readonly count: number,
+    private readonly n: number,
+  ) {
+    this.sparse = new Int32Array(n);
+    this.dense = new Int32Array(n);
+    this.rows = new Int32Array(n * Math.max(1, n >> 3));
+    this.vals = new Float64Array(n * Math.max(1, n >> 3));
+  }
+
+  multiply(p: Float64Array, j: Float64Array, out: Float64Array, finite: boolean): void {
+    const { count, n } = this;
+    // the columns found sparse in the previous factor are checked (their entries gathered) again;
+    // one that filled up means a new look at all columns. A chain whose factors have too few
+    // sparse columns to pay (an RNN's, a GRU's) stops looking.
+    const sparseWay = finite && this.ns !== 0 && ((this.ns > 0 && this.gather(j)) || (this.classify(j) && this.gather(j)));
+    if (!sparseWay) {
+      gemm(p, 0, false, j, 0, false, out, 0, count, n, n);
+      return;
+    }
+    const { dense, sparse, nd, ns, rows, vals, width } = this;
+    if (nd > 0) {
+      const first = dense[0]!;
+      // one block of adjacent dense columns (an LSTM's h columns) is multiplied in place
+      if (!(dense[nd - 1]! - first === nd - 1 && gemmSimd(p, 0, false, j, first, false, out, first, count, n, nd, n, n, n))) {
+        if (this.jd.length < n * nd) this.jd = new Float64Array(n * nd);
+        if (this.pd.length < count * nd) this.pd = new Float64Array(count * nd);
+        const { jd, pd } = this;
+        for (let k = 0; k < n; k++) for (let q = 0; q < nd; q++) jd[k * nd + q] = j[k * n + dense[q]!]!;
+        gemm(p, 0, false, jd, 0, false, pd, 0, count, n, nd);
+        for (let i = 0; i < count; i++) for (let q = 0; q < nd; q++) out[i * n + dense[q]!] = pd[i * nd + q]!;
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const r = i * n;
+      if (width === 2) {
+        for (let q = 0, e = 0; q < ns; q++, e += 2) {
+          let sum = 0;
+          sum += p[r + rows[e]!]! * vals[e]!;
+          sum += p[r + rows[e + 1]!]! * vals[e + 1]!;
+          out[r + sparse[q]!] = sum;
+        }
+        continue;
+      }
+      for (let q = 0, e = 0; q < ns; q++) {
+        let sum = 0;
+        for (const end = e + width; e < end; e++) sum += p[r + rows[e]!]! * vals[e]!;
+        out[r + sparse[q]!] = sum;
+      }
+    }
+  }
+
+  /** Sorts J's columns into sparse (≤ n/8 non-zeros) and dense; false when too few are sparse to pay. */
+  private classify(j: Float64Array): boolean {
+    const { n, sparse, dense } = this;
+    const nnz = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const r = k * n;
+      for (let c = 0; c < n; c++) if (j[r + c] !== 0) nnz[c]!++;
+    }
+    this.ns = 0;
+    this.nd = 0;
+    this.width = 1;
+    for (let c = 0; c < n; c++) {
+      if (nnz[c]! <= n >> 3) {
+        sparse[this.ns++] = c;
+        this.width = Math.max(this.width, nnz[c]!);
+      } else dense[this.nd++] = c;
+    }
+    if (this.ns * 4 >= n) return true;
+    this.ns = 0;
+    return false;
+  }
+
+  /**
+   * Gathers the sparse columns' non-zeros in row order (padding each column to `width` slots
+   * with zeros, harmless for a finite P); false when a column has more than `width`.
+   */
+  private gather(j: Float64Array): boolean {
+    const { n, ns, sparse, rows, vals, width } = this;
+    const fill = new Int32Array(ns);
+    for (let k = 0; k < n; k++) {
+      const r = k * n;
+      for (let q = 0; q < ns; q++) {
+        const v = j[r + sparse[q]!]!;
+        if (v === 0) continue;
+        const f = fill[q]!;
+        if (f === width) return false;
+        rows[q * width + f] = k;
+        vals[q * width + f] = v;
+        fill[q] = f + 1;
+      }
+    }
+    for (let q = 0; q < ns; q++) {
+      for (let f = fill[q]!; f < width; f++) {
+        rows[q * width + f] = 0;
+        vals[q * width + f] = 0;
+      }
+    }
+    return true;
+  }
 }

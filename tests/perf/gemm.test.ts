@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { gemm } from '../../src/tensor/kernels/gemm.js';
-import { setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
+import { gemmSimd, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
 import { TOL } from '../helpers/tolerances.js';
@@ -206,6 +206,35 @@ describe('the WebAssembly SIMD kernel', () => {
           expect([...withSimd]).toEqual([...without]);
         },
       ),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it('multiplies blocks of wider matrices in place, given leading dimensions (property)', () => {
+    const dims = fc.tuple(fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 13 }), fc.nat(5), fc.nat(5), fc.nat(5), fc.boolean(), fc.boolean(), fc.nat(1000));
+    fc.assert(
+      fc.property(dims, ([M, K, N, pa, pb, pc, ta, tb, seed]) => {
+        // stored A is [M, K] (or [K, M]) inside rows of length lda, at column offset pa; likewise B and C
+        const [ra, ca] = ta ? [K, M] : [M, K];
+        const [rb, cb] = tb ? [N, K] : [K, N];
+        const lda = ca + pa;
+        const ldb = cb + pb;
+        const ldc = N + pc;
+        const wideA = random(ra * lda, seed);
+        const wideB = random(rb * ldb, seed + 1);
+        const c = new Float64Array(M * ldc).fill(3);
+        expect(gemmSimd(wideA, pa, ta, wideB, pb, tb, c, pc, M, K, N, lda, ldb, ldc)).toBe(true);
+        const a = Float64Array.from({ length: ra * ca }, (_, i) => wideA[Math.floor(i / ca) * lda + pa + (i % ca)]!);
+        const b = Float64Array.from({ length: rb * cb }, (_, i) => wideB[Math.floor(i / cb) * ldb + pb + (i % cb)]!);
+        const want = reference(a, ta, b, tb, M, K, N);
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < ldc; j++) {
+            const got = c[i * ldc + j]!;
+            if (j < pc || j >= pc + N) expect(got).toBe(3);
+            else expect(got).toBe(want[i * N + j - pc]!);
+          }
+        }
+      }),
       { numRuns: runs(100) },
     );
   });

@@ -173,9 +173,26 @@ export function setSimd(on: boolean): boolean {
 
 /**
  * C = op(A)·op(B) for float64 arrays through the SIMD kernel (layouts as in gemm.ts). Returns
- * false, having done nothing, when the kernel is unavailable or switched off.
+ * false, having done nothing, when the kernel is unavailable or switched off. The leading
+ * dimensions (the stride between stored rows of A, B and C) default to the packed ones; larger
+ * ones multiply blocks of wider matrices in place (C's other columns are left alone).
  */
-export function gemmSimd(a: Float64Array, aOff: number, ta: boolean, b: Float64Array, bOff: number, tb: boolean, c: Float64Array, cOff: number, M: number, K: number, N: number): boolean {
+export function gemmSimd(
+  a: Float64Array,
+  aOff: number,
+  ta: boolean,
+  b: Float64Array,
+  bOff: number,
+  tb: boolean,
+  c: Float64Array,
+  cOff: number,
+  M: number,
+  K: number,
+  N: number,
+  lda: number = ta ? M : K,
+  ldb: number = tb ? K : N,
+  ldc: number = N,
+): boolean {
   const kern = enabled ? load() : null;
   if (!kern) return false;
   const mb = (M + 3) >> 2;
@@ -194,38 +211,58 @@ export function gemmSimd(a: Float64Array, aOff: number, ta: boolean, b: Float64A
     }
   }
   const m = new Float64Array(kern.memory.buffer);
-  // op(A) as [M/4][K][4]: A(i, k) is a[i·K + k], or a[k·M + i] when transposed
+  // op(A) as [M/4][K][4]: A(i, k) is a[i·lda + k], or a[k·lda + i] when transposed
   for (let ib = 0; ib < mb; ib++) {
     const base = ib * 4 * K;
+    if (ta && ib * 4 + 4 <= M) {
+      // four adjacent entries of each row of the stored Aᵀ
+      for (let k = 0, src = aOff + ib * 4, dst = base; k < K; k++, src += lda, dst += 4) {
+        m[dst] = a[src]!;
+        m[dst + 1] = a[src + 1]!;
+        m[dst + 2] = a[src + 2]!;
+        m[dst + 3] = a[src + 3]!;
+      }
+      continue;
+    }
     for (let r = 0; r < 4; r++) {
       const i = ib * 4 + r;
       if (i >= M) {
         for (let k = 0; k < K; k++) m[base + k * 4 + r] = 0;
         continue;
       }
-      const start = ta ? aOff + i : aOff + i * K;
-      const step = ta ? M : 1;
+      const start = ta ? aOff + i : aOff + i * lda;
+      const step = ta ? lda : 1;
       for (let k = 0; k < K; k++) m[base + k * 4 + r] = a[start + k * step]!;
     }
   }
-  // op(B) as [N/4][K][4]: B(k, j) is b[k·N + j], or b[j·K + k] when transposed
+  // op(B) as [N/4][K][4]: B(k, j) is b[k·ldb + j], or b[j·ldb + k] when transposed
   for (let jp = 0; jp < np; jp++) {
     const base = aLen + jp * 4 * K;
+    if (!tb && jp * 4 + 4 <= N) {
+      // four adjacent entries of each row of B: read along the rows
+      for (let k = 0, src = bOff + jp * 4, dst = base; k < K; k++, src += ldb, dst += 4) {
+        m[dst] = b[src]!;
+        m[dst + 1] = b[src + 1]!;
+        m[dst + 2] = b[src + 2]!;
+        m[dst + 3] = b[src + 3]!;
+      }
+      continue;
+    }
     for (let q = 0; q < 4; q++) {
       const j = jp * 4 + q;
       if (j >= N) {
         for (let k = 0; k < K; k++) m[base + k * 4 + q] = 0;
         continue;
       }
-      const start = tb ? bOff + j * K : bOff + j;
-      const step = tb ? 1 : N;
+      const start = tb ? bOff + j * ldb : bOff + j;
+      const step = tb ? 1 : ldb;
       for (let k = 0; k < K; k++) m[base + k * 4 + q] = b[start + k * step]!;
     }
   }
   const cBase = aLen + bLen;
-  const ldc = np * 4;
-  kern.run(0, aLen * 8, cBase * 8, mb, np, K, ldc * 8);
-  for (let i = 0; i < M; i++) c.set(m.subarray(cBase + i * ldc, cBase + i * ldc + N), cOff + i * N);
+  const ldm = np * 4;
+  kern.run(0, aLen * 8, cBase * 8, mb, np, K, ldm * 8);
+  for (let i = 0; i < M; i++) c.set(m.subarray(cBase + i * ldm, cBase + i * ldm + N), cOff + i * ldc);
   return true;
 }
 

@@ -1,0 +1,154 @@
+/**
+ * The product chain behind every Jacobian-product query: P_s = P_{s+1}·J_{s+1}, each product
+ * rescaled by a power of two. Columns of J with few non-zeros (an LSTM's c columns) are summed
+ * over their non-zeros alone and the dense rest goes through the matmul kernel; the result must
+ * be, bit for bit, the plain product chain, whatever the pattern does along the chain.
+ */
+import { describe, it, expect } from 'vitest';
+import { scaledProducts } from '../../src/inspect/jacobians.js';
+import { setSimd } from '../../src/tensor/kernels/simd.js';
+import { rng } from '../../src/tensor/rng.js';
+import { fc, runs } from '../helpers/fc.js';
+
+/** P·J by the definition (k order from +0), then the chain's rescaling: the reference. */
+function referenceChain(js: readonly Float64Array[], n: number, first: number, count: number): { m: Float64Array; e: number }[] {
+  const t = js.length;
+  const out = new Array<{ m: Float64Array; e: number }>(t + 1);
+  const eye = new Float64Array(count * n);
+  for (let i = 0; i < count; i++) eye[i * n + first + i] = 1;
+  out[t] = { m: eye, e: 0 };
+  let bits = 0;
+  let base = 0;
+  for (let s = t - 1; s >= 0; s--) {
+    const p = out[s + 1]!.m;
+    const j = js[s]!;
+    const m = new Float64Array(count * n);
+    for (let i = 0; i < count; i++) {
+      for (let c = 0; c < n; c++) {
+        let sum = 0;
+        for (let k = 0; k < n; k++) sum += p[i * n + k]! * j[k * n + c]!;
+        m[i * n + c] = sum;
+      }
+    }
+    let top = 0;
+    for (const v of m) if (Math.abs(v) > top || v !== v) top = Math.abs(v);
+    if (top > 0 && Number.isFinite(top)) {
+      const k = Math.floor(Math.log2(top));
+      if (Math.abs(k) < 1000) {
+        for (let i = 0; i < m.length; i++) m[i]! *= 2 ** -k;
+        bits += k;
+      } else {
+        for (let i = 0; i < m.length; i++) m[i]! /= top;
+        base += Math.log10(top);
+      }
+    }
+    out[s] = { m, e: base + bits * Math.log10(2) };
+  }
+  return out;
+}
+
+/** An LSTM-shaped step Jacobian over [h; c] (H units): dense h columns, c columns [diag(a); diag(f)]. */
+function lstmLike(H: number, g: { next(): number }): Float64Array {
+  const n = 2 * H;
+  const j = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) for (let c = 0; c < H; c++) j[k * n + c] = (g.next() * 2 - 1) * 0.5;
+  for (let q = 0; q < H; q++) {
+    j[q * n + H + q] = g.next() * 0.3; // ∂h′/∂c
+    j[(H + q) * n + H + q] = 0.5 + g.next() * 0.5; // ∂c′/∂c = f
+  }
+  return j;
+}
+
+function dense(n: number, g: { next(): number }): Float64Array {
+  return Float64Array.from({ length: n * n }, () => (g.next() * 2 - 1) * 0.6);
+}
+
+function expectSameChain(got: readonly { m: Float64Array; e: number }[], want: readonly { m: Float64Array; e: number }[]): void {
+  expect(got.length).toBe(want.length);
+  got.forEach((g, s) => {
+    expect(g.e, `e at s = ${s}`).toBe(want[s]!.e);
+    for (let i = 0; i < g.m.length; i++) {
+      if (!Object.is(g.m[i], want[s]!.m[i])) throw new Error(`s = ${s}, entry ${i}: ${g.m[i]} vs ${want[s]!.m[i]}`);
+    }
+  });
+}
+
+describe.each([
+  ['with the SIMD kernel', true],
+  ['in TypeScript only', false],
+])('scaledProducts %s', (_, simd) => {
+  const withSimd = <R>(f: () => R): R => {
+    const was = setSimd(simd);
+    try {
+      return f();
+    } finally {
+      setSimd(was);
+    }
+  };
+
+  it('gives the plain product chain bit for bit for LSTM-shaped factors (property: sizes, lengths, block rows)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 12 }), fc.nat(10_000), fc.boolean(), (H, t, seed, block) => {
+        const g = rng(seed);
+        const n = 2 * H;
+        const js = Array.from({ length: t }, () => lstmLike(H, g));
+        const [first, count] = block ? [H, H] : [0, n];
+        expectSameChain(
+          withSimd(() => scaledProducts(js, n, [first, count])),
+          referenceChain(js, n, first, count),
+        );
+      }),
+      { numRuns: runs(60) },
+    );
+  });
+
+  it('keeps its bits when a sparse column fills up along the chain, or every column is dense (an RNN)', () => {
+    const g = rng(7);
+    const H = 16;
+    const n = 2 * H;
+    const js = Array.from({ length: 10 }, () => lstmLike(H, g));
+    // (the chain runs from the last factor down) factor 7: c column 6 gains a third entry;
+    // factor 5: c column 3 a dense column's worth; factor 2: the c columns turn dense
+    js[7]![0 * n + H + 6] = 0.2;
+    for (let k = 0; k < n; k++) js[5]![k * n + H + 3] = 0.01 * (k + 1);
+    js[2] = dense(n, g);
+    expectSameChain(withSimd(() => scaledProducts(js, n)), referenceChain(js, n, 0, n));
+    const rnn = Array.from({ length: 6 }, () => dense(12, g));
+    expectSameChain(withSimd(() => scaledProducts(rnn, 12)), referenceChain(rnn, 12, 0, 12));
+  });
+
+  it('takes the full product once a factor is not finite (0·∞ must stay NaN), as the plain chain does', () => {
+    const g = rng(9);
+    const H = 8;
+    const n = 2 * H;
+    const js = Array.from({ length: 6 }, () => lstmLike(H, g));
+    js[3]![5] = Infinity;
+    js[1]![2 * n + H + 2] = NaN; // a NaN in a sparse column is one of its non-zeros
+    const got = withSimd(() => scaledProducts(js, n));
+    const want = referenceChain(js, n, 0, n);
+    got.forEach((c, s) => {
+      for (let i = 0; i < c.m.length; i++) expect(Number.isNaN(c.m[i]!)).toBe(Number.isNaN(want[s]!.m[i]!));
+    });
+    expect(got[0]!.m.some((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it('rescales each product by a power of two: largest entry in [1, 2), mantissa·10^e the product itself', () => {
+    const g = rng(11);
+    const H = 6;
+    const n = 2 * H;
+    const js = Array.from({ length: 40 }, () => lstmLike(H, g).map((v) => v * 0.1));
+    const chain = withSimd(() => scaledProducts(js, n));
+    // the unscaled product at s = 30 (ten factors) is still far from underflow: compare
+    const plain = referenceChain(js.slice(30), n, 0, n)[0]!;
+    const at = chain[30]!;
+    const top = Math.max(...at.m.map(Math.abs));
+    expect(top).toBeGreaterThanOrEqual(1);
+    expect(top).toBeLessThan(2);
+    for (let i = 0; i < at.m.length; i++) {
+      const v = at.m[i]! * 10 ** at.e;
+      const w = plain.m[i]! * 10 ** plain.e;
+      expect(Math.abs(v - w)).toBeLessThanOrEqual(1e-12 * Math.abs(w) + 1e-300);
+    }
+    expect(chain[0]!.e).toBeLessThan(-20);
+  });
+});
