@@ -1,7 +1,8 @@
 /**
  * The matrix-multiply kernel `C = op(A)·op(B)` (op = identity or transpose per operand), over
  * row-major typed arrays, in three forms chosen by size and sparsity:
- * - small products: plain loops (packing would cost more than it saves);
+ * - small products, and short sums (K < 8: an outer product, a batch-1 weight gradient): plain
+ *   loops (packing would cost more than it saves);
  * - a left operand that is mostly zeros (the one-hot cotangent rows of a step Jacobian): rows
  *   that skip zero entries, so the work follows the non-zeros;
  * - everything else in float64: the WebAssembly SIMD kernel of simd.ts, where the engine has it;
@@ -21,6 +22,8 @@ const KC = 256;
 const NC = 128;
 /** Below this many multiply-adds, plain loops are faster than packing. */
 const SMALL = 4096;
+/** Sums over fewer terms than this go through the plain loops whatever the size (packing costs O(M·N) too). */
+const SHORT = 8;
 
 let packA = new Float64Array(4 * KC);
 let packB = new Float64Array(KC * NC);
@@ -48,7 +51,7 @@ export function gemm(
     c.fill(0, cOff, cOff + M * N);
     return;
   }
-  if (M * N * K <= SMALL || M < 4 || N < 4) {
+  if (M * N * K <= SMALL || M < 4 || N < 4 || K < SHORT) {
     plain(a, aOff, ta, b, bOff, tb, c, cOff, M, K, N);
     return;
   }
