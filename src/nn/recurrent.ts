@@ -107,13 +107,14 @@ export function checkStep<S extends State>(op: string, cell: Cell<S> & { readonl
   }
   const B = x.shape[0]!;
   const s = checkState(op, cell, state, B, 'state');
-  // plain loops: this runs once per step of every unroll
-  const bad = (k: string, t: Tensor): never => {
-    throw new DTypeError(`${op}: ${k} must be ${cell.dtype} like the cell's weights (cast with astype); got ${t.dtype}`, { op, arg: k });
-  };
-  if (x.dtype !== cell.dtype) bad('x', x);
-  for (const key of cell.stateKeys) if (s[key]!.dtype !== cell.dtype) bad(`state.${key}`, s[key]!);
+  // plain loops and no closure: this runs once per step of every unroll
+  if (x.dtype !== cell.dtype) badDType(op, cell.dtype, 'x', x);
+  for (const key of cell.stateKeys) if (s[key]!.dtype !== cell.dtype) badDType(op, cell.dtype, `state.${key}`, s[key]!);
   return B;
+}
+
+function badDType(op: string, want: DType, k: string, t: Tensor): never {
+  throw new DTypeError(`${op}: ${k} must be ${want} like the cell's weights (cast with astype); got ${t.dtype}`, { op, arg: k });
 }
 
 /** `x·W_ihᵀ + b_ih` (or `h·W_hhᵀ + b_hh`): `[B, G·H]`, every gate's share in one matmul. */
