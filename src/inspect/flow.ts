@@ -30,7 +30,7 @@ export function flowRow<S extends State>(d: TraceData<S>, k: number, statePaths:
   for (let t = k; t >= 0; t--) {
     const ids = [...new Set([...cell.stateKeys.map((key) => states[t]![key]!.id), outputs[t]!.id])];
     if (t === k) e = mergeDirect(chain, e, direct, ids);
-    e = rescale(chain, ids, e);
+    e = rescale(chain, e);
     const hid = hiddenKey !== undefined ? states[t]![hiddenKey]!.id : outputs[t]!.id;
     let final: Tensor | undefined;
     pullback(records, ranges[t]![0], ranges[t]![1], chain, statePaths, new Set(), (id, ct) => {

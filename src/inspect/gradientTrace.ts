@@ -12,6 +12,7 @@ import type { Cell, Params, State } from '../nn/cell.js';
 import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
 import { like } from '../tensor/construct.js';
+import type { TensorData } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBlock, checkLog10, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
 import { flowRow } from './flow.js';
@@ -44,8 +45,19 @@ export interface TraceData<S extends State> {
   readonly direct: ReadonlyMap<number, Tensor>;
   readonly hiddenLog: number[];
   readonly stateLog: Record<string, number[]>;
-  readonly contributions: Record<string, ({ g: Tensor; e: number } | null)[]>;
+  readonly paramParts: ParamParts;
   readonly params: Params;
+}
+
+/**
+ * @internal What a trace keeps of the per-step parts of ∂E/∂θ: for each step t the cotangents
+ * its walk started from (at scale 10^e), from which the parts are walked again on demand.
+ */
+export interface ParamParts {
+  /** Entry t (1…T): the cotangents of step t's outputs when its walk began, and their scale. */
+  readonly seeds: readonly ({ readonly cts: ReadonlyMap<number, Tensor>; readonly e: number } | undefined)[];
+  /** Per parameter: the part from uses outside any step (entry 0), if any. */
+  readonly outside: Record<string, Tensor | undefined>;
 }
 
 /** Options of the Jacobian norm views. */
@@ -103,6 +115,7 @@ export class GradientTrace<S extends State = State> {
   private chainCache: { t: number; sample: number; rows: number; chain: Scaled[] } | undefined;
   private stateReach: Set<number> | undefined;
   private flowCache: number[][] | undefined;
+  private partsCache: { log: Record<string, number[]>; totals: Record<string, Tensor | undefined> } | undefined;
 
   /** @internal */
   constructor(data: TraceData<S>) {
@@ -147,34 +160,29 @@ export class GradientTrace<S extends State = State> {
 
   /** Total ∂E/∂θ per parameter name (the sum of the per-step parts). */
   get paramGrads(): Record<string, Tensor> {
-    return mapRecord(this.d.contributions, (parts, name) => {
-      let total: Tensor | undefined;
-      for (const p of parts) {
-        if (!p) continue;
-        const v = p.e === 0 ? p.g : L.mul(p.g, pow10(p.e));
-        total = total === undefined ? v : L.add(total, v);
-      }
-      return total ?? L.filledLike(this.d.params[name]!, 0);
-    });
+    return mapRecord(this.d.params, (p, name) => this.parts().totals[name] ?? L.filledLike(p, 0));
   }
 
   /**
    * The part of ∂E/∂θ that comes from step t's use of θ (t = 1…T; entry 0: uses outside any
-   * step, zero for the built-in cells). Summed over t it is `paramGrads[name]`.
+   * step, zero for the built-in cells). Summed over t it is `paramGrads[name]`. The trace keeps
+   * the cotangents each step's walk started from, not T copies of every weight matrix: this
+   * walks step t again.
    * @throws ValueError for an unknown name or t outside 0…T.
    */
   paramGradsByStep(name: string, t: number): Tensor {
-    const parts = typeof name === 'string' ? this.d.contributions[name] : undefined;
-    if (!parts) throw new ValueError(`paramGradsByStep: unknown parameter ${typeof name === 'string' ? `'${name}'` : describe(name)}; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
+    const p = typeof name === 'string' && Object.hasOwn(this.d.params, name) ? this.d.params[name] : undefined;
+    if (!p) throw new ValueError(`paramGradsByStep: unknown parameter ${typeof name === 'string' ? `'${name}'` : describe(name)}; expected one of ${Object.keys(this.d.params).join(', ')}`, { op: 'paramGradsByStep', arg: 'name' });
     checkTime(this.steps, 'paramGradsByStep', t, 't');
-    const p = parts[t];
-    if (!p) return L.filledLike(this.d.params[name]!, 0);
-    return p.e === 0 ? p.g : L.mul(p.g, pow10(p.e));
+    const g = t === 0 ? this.d.paramParts.outside[name] : this.stepPart(t).get(p.id);
+    if (!g) return L.filledLike(p, 0);
+    const e = t === 0 ? 0 : this.d.paramParts.seeds[t]!.e;
+    return e === 0 ? g : L.mul(g, pow10(e));
   }
 
   /** Per parameter: entry t = log10 ‖part of ∂E/∂θ from step t‖. */
   get paramGradNormsByStepLog10(): Record<string, number[]> {
-    return mapRecord(this.d.contributions, (parts) => parts.map((p) => (p ? log10Norm(p.g) + p.e : -Infinity)));
+    return mapRecord(this.parts().log, (v) => [...v]);
   }
 
   /** Per parameter: entry t = ‖part of ∂E/∂θ from step t‖ (Σ_t of the parts is the total). */
@@ -386,6 +394,49 @@ export class GradientTrace<S extends State = State> {
 
   // ---------------------------------------------------------------------------------------
 
+  /** Step t's walk again, with the parameters' paths, from the cotangents it started from: every input's part. */
+  private stepPart(t: number): Map<number, Tensor> {
+    const seed = this.d.paramParts.seeds[t];
+    const cts = new Map(seed?.cts);
+    if (seed) pullback(this.d.tape.records, this.d.ranges[t]![0], this.d.ranges[t]![1], cts, this.d.reach, new Set());
+    return cts;
+  }
+
+  /** Every step's parts once: their log10 norms and their sums (entry 0 first, then t = 1…T in order). */
+  private parts(): { log: Record<string, number[]>; totals: Record<string, Tensor | undefined> } {
+    if (this.partsCache) return this.partsCache;
+    const { params, paramParts } = this.d;
+    const names = Object.keys(params);
+    const log: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, new Array<number>(this.steps + 1).fill(-Infinity)]));
+    const sums: Record<string, TensorData | undefined> = {};
+    for (const n of names) {
+      const g0 = paramParts.outside[n];
+      if (g0) {
+        log[n]![0] = log10Norm(g0);
+        sums[n] = g0.data.slice();
+      }
+    }
+    for (let t = 1; t <= this.steps; t++) {
+      if (!paramParts.seeds[t]) continue;
+      const cts = this.stepPart(t);
+      const e = paramParts.seeds[t]!.e;
+      for (const n of names) {
+        const g = cts.get(params[n]!.id);
+        if (!g) continue;
+        const l = log10Norm(g);
+        log[n]![t] = l === -Infinity ? l : l + e;
+        // Σ part·10^e into one buffer, each part scaled first: the bits of adding scaled tensors
+        const acc = sums[n];
+        const f = pow10(e);
+        if (acc === undefined) sums[n] = f === 1 ? g.data.slice() : g.data.map((v) => v * f);
+        else addScaled(acc, g.data, f);
+      }
+    }
+    const totals = mapRecord(params, (p, n) => (sums[n] ? like(p, sums[n]!, p.shape) : undefined));
+    this.partsCache = { log, totals };
+    return this.partsCache;
+  }
+
   /** Ids of every tensor downstream of some state s_t (parameters' own paths left out). */
   private statePaths(): ReadonlySet<number> {
     this.stateReach ??= reachFrom(
@@ -442,6 +493,12 @@ export class GradientTrace<S extends State = State> {
     return like(this.d.inputs, this.d.inputs.dtype === 'float64' ? d : Float32Array.from(d), [this.batch, this.stateSize, this.stateSize]);
   }
 
+}
+
+/** acc += x·f (x when f = 1), element-wise. */
+function addScaled(acc: TensorData, x: TensorData, f: number): void {
+  if (f === 1) for (let i = 0; i < acc.length; i++) acc[i]! += x[i]!;
+  else for (let i = 0; i < acc.length; i++) acc[i]! += x[i]! * f;
 }
 
 function mapRecord<V, W>(r: Record<string, V>, f: (v: V, k: string) => W): Record<string, W> {

@@ -62,35 +62,35 @@ export function fromLog10(x: number): number {
 }
 
 /**
- * Divides the cotangents of `ids` in `chain` by their largest |value| (when finite and non-zero)
- * and returns the exponent grown by its log10, so the mantissas stay near 1 step after step.
+ * Divides every cotangent in `chain` by their largest |value| (when finite and non-zero) and
+ * returns the exponent grown by its log10, so the mantissas stay near 1 step after step. All
+ * entries share one scale: besides the states' cotangents (the usual whole content), a cell
+ * that reuses a tensor across steps has that tensor's cotangent waiting in the chain.
  */
-export function rescale(chain: Map<number, Tensor>, ids: readonly number[], e: number): number {
-  const m = maxAbsOf(ids.flatMap((id) => chain.get(id) ?? []));
+export function rescale(chain: Map<number, Tensor>, e: number): number {
+  const m = maxAbsOf([...chain.values()]);
   if (!(m > 0 && Number.isFinite(m))) return e;
-  for (const id of ids) {
-    const c = chain.get(id);
-    if (c) chain.set(id, L.div(c, m));
-  }
+  for (const [id, c] of chain) chain.set(id, L.div(c, m));
   return e + Math.log10(m);
 }
 
-/** Adds the loss's direct cotangents (scale 10^0) for `ids` into the chain (scale 10^e); returns the new exponent. */
+/**
+ * Adds the loss's direct cotangents (scale 10^0) for `ids` into the chain (scale 10^e), moving
+ * every entry to the larger of the two scales; returns the new exponent.
+ */
 export function mergeDirect(chain: Map<number, Tensor>, e: number, direct: ReadonlyMap<number, Tensor>, ids: readonly number[]): number {
   const hits = ids.filter((id) => direct.has(id));
   if (hits.length === 0) return e;
-  if (!ids.some((id) => chain.has(id))) {
+  if (chain.size === 0) {
     for (const id of hits) chain.set(id, direct.get(id)!);
     return 0;
   }
   const top = Math.max(e, 0);
-  for (const id of ids) {
+  for (const [id, c] of chain) chain.set(id, scaleBy(c, e - top));
+  for (const id of hits) {
     const c = chain.get(id);
-    const d = direct.get(id);
-    const cs = c ? scaleBy(c, e - top) : undefined;
-    const ds = d ? scaleBy(d, -top) : undefined;
-    const sum = cs && ds ? L.add(cs, ds) : (cs ?? ds);
-    if (sum) chain.set(id, sum);
+    const ds = scaleBy(direct.get(id)!, -top);
+    chain.set(id, c ? L.add(c, ds) : ds);
   }
   return top;
 }

@@ -9,6 +9,7 @@ import { pullback, reachFrom } from '../autodiff/backward.js';
 import { withLabel } from '../autodiff/bind.js';
 import * as L from '../autodiff/lax.js';
 import { GradientTape } from '../autodiff/tape.js';
+import type { TapeRecord } from '../autodiff/tape.js';
 import { DTypeError, ShapeError, ValueError, describe, fmtShape } from '../errors.js';
 import type { Cell, State, StateOf } from '../nn/cell.js';
 import { checkCell, checkSequence, checkState } from '../nn/cell.js';
@@ -149,16 +150,28 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
   const hiddenKey = cell.stateKeys.find((k) => states[1]![k] === outputs[1]);
   const stateLog = Object.fromEntries(cell.stateKeys.map((k) => [k, new Array<number>(T + 1).fill(-Infinity)])) as Record<string, number[]>;
   const hiddenLog = new Array<number>(T + 1).fill(-Infinity);
-  const contributions = Object.fromEntries(paramNames.map((n) => [n, new Array<{ g: Tensor; e: number } | null>(T + 1).fill(null)]));
+  // The step-by-step walk follows the states' paths only: the per-step parts of ∂E/∂θ (an
+  // outer product per weight and step) are not formed here. The trace keeps, per step, the
+  // cotangents its walk started from (a few [B, H] tensors), from which GradientTrace walks a
+  // step again, with the parameters' paths, when a part is asked for. A cell that reuses a
+  // parameter-only tensor across steps (memoising a function of W) has that tensor's cotangent
+  // cross steps, so its walk keeps the parameters' paths.
+  const stateIds = states.flatMap((st) => cell.stateKeys.map((k) => st[k]!.id));
+  const statePaths = reachFrom(records, stateIds);
+  const stepReach = crossesSteps(records, ranges, reach, statePaths) ? reach : new Set([...statePaths].filter((id) => reach.has(id)));
+  const seeds: { cts: ReadonlyMap<number, Tensor>; e: number }[] = new Array(T + 1);
+  const outside: Record<string, Tensor | undefined> = {};
   const chain = new Map<number, Tensor>();
   let e = 0; // chain values are mantissas: true value = mantissa · 10^e
   for (let t = T; t >= 0; t--) {
     const ids = [...new Set([...cell.stateKeys.map((k) => states[t]![k]!.id), outputs[t]!.id])];
     e = mergeDirect(chain, e, direct, ids);
-    e = rescale(chain, ids, e);
+    e = rescale(chain, e);
+    if (t > 0) seeds[t] = { cts: seedsOf(records, ranges[t]!, chain), e };
     // a tensor's cotangent is final when the walk reaches the record that produced it
     const done = new Map<number, Tensor>();
-    pullback(records, ranges[t]![0], ranges[t]![1], chain, reach, none, (id, ct) => {
+    // the prelude (t = 0) is walked with the parameters' paths: a learned initial state's part
+    pullback(records, ranges[t]![0], ranges[t]![1], chain, t === 0 ? reach : stepReach, none, (id, ct) => {
       if (ids.includes(id)) done.set(id, ct);
     });
     const finalCt = (id: number): Tensor | undefined => done.get(id) ?? chain.get(id);
@@ -167,14 +180,14 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
     for (const n of paramNames) {
       const id = params[n]!.id;
       let g = chain.get(id);
-      chain.delete(id);
+      chain.delete(id); // a part from step t > 0 (a memoising cell's walk) is walked again on demand
       if (t === 0) {
         // uses outside any step (a learned initial state, or the loss itself) count as entry 0
         const d = direct.get(id);
         if (d) g = g ? L.add(scaleBy(g, e), d) : d;
         else if (g) g = scaleBy(g, e);
-        if (g) contributions[n]![0] = { g, e: 0 };
-      } else if (g) contributions[n]![t] = { g, e };
+        if (g) outside[n] = g;
+      }
     }
   }
 
@@ -195,10 +208,42 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
     direct,
     hiddenLog,
     stateLog,
-    contributions,
+    paramParts: { seeds, outside },
     params,
   };
   return new GradientTrace(data);
+}
+
+/**
+ * True when a tensor on some parameter's path alone (in `reach`, not in `statePaths`) made in
+ * one step (or the prelude) is used by a record outside that step.
+ */
+function crossesSteps(records: readonly TapeRecord[], ranges: readonly (readonly [number, number])[], reach: ReadonlySet<number>, statePaths: ReadonlySet<number>): boolean {
+  const madeIn = new Map<number, number>();
+  ranges.forEach(([lo, hi], t) => {
+    for (let i = lo; i < hi; i++) madeIn.set(records[i]!.output.id, t);
+  });
+  const paramOnly = (id: number): boolean => reach.has(id) && !statePaths.has(id);
+  for (let i = 0; i < records.length; i++) {
+    const at = madeIn.get(records[i]!.output.id); // undefined: a loss record
+    for (const x of records[i]!.inputs) {
+      if (!paramOnly(x.id)) continue;
+      const made = madeIn.get(x.id);
+      if (made !== undefined && made !== at) return true;
+    }
+  }
+  return false;
+}
+
+/** The cotangents in `chain` of tensors that step `range`'s records produce: what its walk starts from. */
+function seedsOf(records: readonly TapeRecord[], range: readonly [number, number], chain: ReadonlyMap<number, Tensor>): Map<number, Tensor> {
+  const out = new Map<number, Tensor>();
+  for (let i = range[0]; i < range[1]; i++) {
+    const id = records[i]!.output.id;
+    const ct = chain.get(id);
+    if (ct !== undefined) out.set(id, ct);
+  }
+  return out;
 }
 
 function logNorm(ct: Tensor | undefined, e: number): number {
