@@ -310,60 +310,17 @@ function solveTridiagonal(d: readonly number[], e: readonly number[], b: Float64
   return x;
 }
 
-/** M·x, four rows at a time (four independent sums, each in column order). */
+/** M·x (the plain matmul loops: four rows of M per pass, each sum in column order). */
 function matVec(a: Float64Array, x: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < n; j++) {
-      const xj = x[j]!;
-      s0 += a[r0 + j]! * xj;
-      s1 += a[r1 + j]! * xj;
-      s2 += a[r2 + j]! * xj;
-      s3 += a[r3 + j]! * xj;
-    }
-    y[i] = s0;
-    y[i + 1] = s1;
-    y[i + 2] = s2;
-    y[i + 3] = s3;
-  }
-  for (; i < n; i++) {
-    let s = 0;
-    const r = i * n;
-    for (let j = 0; j < n; j++) s += a[r + j]! * x[j]!;
-    y[i] = s;
-  }
+  gemm(x, 0, false, a, 0, true, y, 0, 1, n, n); // yᵀ = xᵀ·Mᵀ
   return y;
 }
 
-/** Mᵀ·x, four rows of M per pass over y (each entry still adds its terms in row order). */
+/** Mᵀ·x (the plain matmul loops: four rows of M per pass over y, each entry in row order). */
 function matTVec(a: Float64Array, x: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const x0 = x[i]!;
-    const x1 = x[i + 1]!;
-    const x2 = x[i + 2]!;
-    const x3 = x[i + 3]!;
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    for (let j = 0; j < n; j++) y[j] = y[j]! + x0 * a[r0 + j]! + x1 * a[r1 + j]! + x2 * a[r2 + j]! + x3 * a[r3 + j]!;
-  }
-  for (; i < n; i++) {
-    const xi = x[i]!;
-    const r = i * n;
-    for (let j = 0; j < n; j++) y[j]! += xi * a[r + j]!;
-  }
+  gemm(x, 0, false, a, 0, false, y, 0, 1, n, n); // yᵀ = xᵀ·M
   return y;
 }
 
