@@ -93,10 +93,13 @@ export interface Scaled {
   readonly e: number;
 }
 
+/** A product chain's mantissas are rescaled once their largest entry leaves [2^−64, 2^64]. */
+const RESCALE_ABOVE = 2 ** 64;
+
 /**
  * Entry s = ∂s_t/∂s_s = J_t⋯J_{s+1} for s = 0…t, given js[k] = J_{k+1} (n×n): built from t
- * down (P_s = P_{s+1}·J_{s+1}), t products in all, each renormalised into mantissa·10^e (the
- * mantissa's largest entry in [1, 2)). With
+ * down (P_s = P_{s+1}·J_{s+1}), t products in all, each kept as mantissa·10^e (the mantissa's
+ * largest entry within [2^−64, 2^64], brought back to [1, 2) when it drifts out). With
  * `rows` = [first, count], only those rows of each product (count×n): a block's norms need no more.
  */
 export function scaledProducts(js: readonly Float64Array[], n: number, rows: readonly [number, number] = [0, n]): Scaled[] {
@@ -117,9 +120,10 @@ export function scaledProducts(js: readonly Float64Array[], n: number, rows: rea
     work.multiply(next.m, js[s]!, m, finite);
     const top = maxAbs(m);
     finite = Number.isFinite(top);
-    if (top > 0 && finite) {
+    if (top > 0 && finite && (top > RESCALE_ABOVE || top < 1 / RESCALE_ABOVE)) {
       // take out a power of two near the largest entry: exact, so the mantissas carry only the
-      // products' own rounding (a division by the largest entry itself, far outside 2^±1000)
+      // products' own rounding (a division by the largest entry itself, far outside 2^±1000);
+      // only when the product has drifted far from 1, as a chain of contractions does in steps
       const k = Math.floor(Math.log2(top));
       if (Math.abs(k) < 1000) {
         const f = 2 ** -k;

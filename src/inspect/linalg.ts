@@ -5,6 +5,7 @@
  * @module
  */
 import { gemm } from '../tensor/kernels/gemm.js';
+import { residentMatrix } from '../tensor/kernels/simd.js';
 
 /** Largest |entry| (0 for an all-zero matrix). */
 export function maxAbs(a: Float64Array): number {
@@ -220,11 +221,25 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
   // [−1, 1] and skip the copy)
   const s = top > 1e-60 && top < 1e60 ? 1 : top;
   const a = s === 1 ? m : m.map((x) => x / s);
+  // the matrix–vector products in the SIMD kernel's memory where it exists (the same bits)
+  const resident = residentMatrix(a, n, n);
+  const mul = (x: Float64Array): Float64Array => {
+    if (!resident) return matVec(a, x, n);
+    const y = new Float64Array(n);
+    resident.mul(x, y);
+    return y;
+  };
+  const mulT = (x: Float64Array): Float64Array => {
+    if (!resident) return matTVec(a, x, n);
+    const y = new Float64Array(n);
+    resident.mulT(x, y);
+    return y;
+  };
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
   const q = new Float64Array(n);
   for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * (1 + 0.5 * Math.sin(1.7 * i + 0.3));
   if (guess) {
-    const g = matTVec(a, guess, n);
+    const g = mulT(guess);
     const gn = norm2(g);
     if (gn > 0) for (let i = 0; i < n; i++) q[i]! += g[i]! / gn;
   }
@@ -236,8 +251,7 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
   for (let k = 0; k < Math.min(n, LANCZOS_STEPS); k++) {
     const qk = w;
     Q.push(qk);
-    const mq = matVec(a, qk, n);
-    w = matTVec(a, mq, n);
+    w = mulT(mul(qk));
     const ak = dot(qk, w);
     alpha.push(ak);
     // full reorthogonalisation, twice (classical Gram–Schmidt is exact enough only when repeated)
@@ -256,7 +270,7 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
         for (let i = 0; i < n; i++) y[i]! += z[j]! * qj[i]!;
       });
       // σ = ‖M·y‖/‖y‖ for the Ritz vector y: as accurate as √θ, and exactly 1 for an orthogonal M
-      const u = matVec(a, y, n);
+      const u = mul(y);
       const sigma = (s * norm2(u)) / norm2(y);
       scaleTo1(u);
       return { sigma, u };

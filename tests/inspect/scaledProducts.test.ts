@@ -32,7 +32,7 @@ function referenceChain(js: readonly Float64Array[], n: number, first: number, c
     }
     let top = 0;
     for (const v of m) if (Math.abs(v) > top || v !== v) top = Math.abs(v);
-    if (top > 0 && Number.isFinite(top)) {
+    if (top > 0 && Number.isFinite(top) && (top > 2 ** 64 || top < 2 ** -64)) {
       const k = Math.floor(Math.log2(top));
       if (Math.abs(k) < 1000) {
         for (let i = 0; i < m.length; i++) m[i]! *= 2 ** -k;
@@ -132,23 +132,35 @@ describe.each([
     expect(got[0]!.m.some((v) => Number.isNaN(v))).toBe(true);
   });
 
-  it('rescales each product by a power of two: largest entry in [1, 2), mantissa·10^e the product itself', () => {
+  it('keeps mantissas within [2^−64, 2^64] by powers of two, and mantissa·10^e is the product itself', () => {
     const g = rng(11);
     const H = 6;
     const n = 2 * H;
-    const js = Array.from({ length: 40 }, () => lstmLike(H, g).map((v) => v * 0.1));
+    const js = Array.from({ length: 60 }, () => lstmLike(H, g).map((v) => v * 0.1));
     const chain = withSimd(() => scaledProducts(js, n));
-    // the unscaled product at s = 30 (ten factors) is still far from underflow: compare
-    const plain = referenceChain(js.slice(30), n, 0, n)[0]!;
-    const at = chain[30]!;
-    const top = Math.max(...at.m.map(Math.abs));
-    expect(top).toBeGreaterThanOrEqual(1);
-    expect(top).toBeLessThan(2);
-    for (let i = 0; i < at.m.length; i++) {
-      const v = at.m[i]! * 10 ** at.e;
-      const w = plain.m[i]! * 10 ** plain.e;
-      expect(Math.abs(v - w)).toBeLessThanOrEqual(1e-12 * Math.abs(w) + 1e-300);
+    for (const { m } of chain) {
+      const top = Math.max(...m.map(Math.abs));
+      expect(top).toBeLessThanOrEqual(2 ** 64);
+      expect(top).toBeGreaterThanOrEqual(2 ** -64);
     }
-    expect(chain[0]!.e).toBeLessThan(-20);
+    // the chain contracts: it was rescaled on the way (e < 0), and right after a rescale the
+    // largest entry is in [1, 2)
+    expect(chain[0]!.e).toBeLessThan(-30);
+    let after = -1;
+    for (let s = 0; s < chain.length - 1; s++) if (chain[s]!.e !== chain[s + 1]!.e) after = s;
+    expect(after).toBeGreaterThanOrEqual(0);
+    const topAfter = Math.max(...chain[after]!.m.map(Math.abs));
+    expect(topAfter).toBeGreaterThanOrEqual(1);
+    expect(topAfter).toBeLessThan(2);
+    // against the unscaled product (still far from underflow after 60 factors of ~0.1)
+    for (const s of [50, 30, 0]) {
+      const plain = referenceChain(js.slice(s), n, 0, n)[0]!;
+      const at = chain[s]!;
+      for (let i = 0; i < at.m.length; i++) {
+        const v = at.m[i]! * 10 ** at.e;
+        const w = plain.m[i]! * 10 ** plain.e;
+        expect(Math.abs(v - w)).toBeLessThanOrEqual(1e-12 * Math.abs(w) + 1e-300);
+      }
+    }
   });
 });

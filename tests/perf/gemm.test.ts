@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { gemm } from '../../src/tensor/kernels/gemm.js';
-import { gemmSimd, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
+import { gemmSimd, residentMatrix, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
 import { TOL } from '../helpers/tolerances.js';
@@ -237,6 +237,45 @@ describe('the WebAssembly SIMD kernel', () => {
       }),
       { numRuns: runs(100) },
     );
+  });
+
+  it('holds a matrix for matrix–vector products: M·x and Mᵀ·x bit for bit as the triple loop (property)', () => {
+    const dims = fc.tuple(fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 21 }));
+    fc.assert(
+      fc.property(
+        dims.chain(([r, c]) => fc.tuple(fc.constant([r, c] as const), fc.array(entry, { minLength: r * c, maxLength: r * c }), fc.array(entry, { minLength: c, maxLength: c }), fc.array(entry, { minLength: r, maxLength: r }))),
+        ([[rows, cols], mv, xv, uv]) => {
+          const m = Float64Array.from(mv);
+          const before = [...m];
+          const res = residentMatrix(m, rows, cols);
+          expect(res).not.toBeNull();
+          const y = new Float64Array(rows);
+          const z = new Float64Array(cols);
+          res!.mul(Float64Array.from(xv), y);
+          res!.mulT(Float64Array.from(uv), z);
+          // M·x = (xᵀ·Mᵀ)ᵀ and Mᵀ·u = (uᵀ·M)ᵀ, each sum in index order from 0
+          expect([...y]).toEqual([...reference(Float64Array.from(xv), false, m, true, 1, cols, rows)]);
+          expect([...z]).toEqual([...reference(Float64Array.from(uv), false, m, false, 1, rows, cols)]);
+          expect([...m]).toEqual(before);
+        },
+      ),
+      { numRuns: runs(100) },
+    );
+  });
+
+  it('keeps a held matrix across many products, and is unavailable when switched off', () => {
+    const n = 37;
+    const m = random(n * n, 3);
+    const res = residentMatrix(m, n, n)!;
+    for (let k = 0; k < 5; k++) {
+      const x = random(n, 10 + k);
+      const y = new Float64Array(n);
+      res.mul(x, y);
+      expect([...y]).toEqual([...reference(x, false, m, true, 1, n, n)]);
+    }
+    const was = setSimd(false);
+    expect(residentMatrix(m, n, n)).toBeNull();
+    setSimd(was);
   });
 
   it('grows its memory for a larger product after a small one, and stays right for the small one after', () => {

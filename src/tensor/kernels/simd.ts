@@ -23,7 +23,7 @@ const OP = {
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
-const V = { load: 0x00, store: 0x0b, const: 0x0c, f64x2Splat: 0x14, f64x2Add: 0xf0, f64x2Mul: 0xf2 } as const;
+const V = { load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, f64x2Splat: 0x14, f64x2Add: 0xf0, f64x2Mul: 0xf2 } as const;
 const I32 = 0x7f;
 const V128 = 0x7b;
 const VOID = 0x40;
@@ -115,15 +115,91 @@ function kernelBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * `gemv(ap, xp, yp, rows, blocks, lda)`: y[0 … 8·blocks) = Σ_i x[i]·A[i, 0 … 8·blocks) for A
+ * row-major with rows `lda` bytes apart: eight columns (four v128 accumulators) at a time, each
+ * entry summed over i in increasing order from 0 (the plain loops' order for xᵀ·A). rows and
+ * blocks are at least 1.
+ */
+function gemvBody(): number[] {
+  const [ap, xp, yp, rows, blocks, lda] = [0, 1, 2, 3, 4, 5];
+  const [jb, i, pa, px] = [6, 7, 8, 9];
+  const acc = (q: number): number => 10 + q; // 4 accumulators
+  const xv = 14;
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  const zero = simd(V.const, ...new Array<number>(16).fill(0));
+  emit(i32(0), set(jb));
+  emit([OP.loop, VOID]); // J: column blocks
+  for (let q = 0; q < 4; q++) emit(zero, set(acc(q)));
+  emit(get(ap), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], set(pa));
+  emit(get(xp), set(px));
+  emit(get(rows), set(i));
+  emit([OP.loop, VOID]); // I: rows, in order
+  emit(get(px), [OP.f64Load, ...mem(3, 0)], simd(V.f64x2Splat), set(xv));
+  for (let q = 0; q < 4; q++) emit(get(acc(q)), get(pa), simd(V.load, ...mem(3, 16 * q)), get(xv), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(q)));
+  emit(get(pa), get(lda), [OP.i32Add], set(pa));
+  emit(get(px), i32(8), [OP.i32Add], set(px));
+  emit(get(i), i32(1), [OP.i32Sub], [OP.localTee, ...uleb(i)], [OP.brIf, 0]);
+  emit([OP.end]); // I
+  for (let q = 0; q < 4; q++) emit(get(yp), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], get(acc(q)), simd(V.store, ...mem(3, 16 * q)));
+  emit(get(jb), i32(1), [OP.i32Add], [OP.localTee, ...uleb(jb)], get(blocks), [OP.i32LtU], [OP.brIf, 0]);
+  emit([OP.end]); // J
+  emit([OP.end]); // function
+  // locals after the 6 i32 params: 4 i32, 5 v128
+  const locals = vec([[...uleb(4), I32], [...uleb(5), V128]]);
+  return [...locals, ...code];
+}
+
+/**
+ * `transpose(src, dst, rowPairs, colPairs, lds, ldd)`: dst = srcᵀ, by 2×2 blocks (two v128
+ * loads, two shuffles, two stores), for a source of 2·rowPairs rows and 2·colPairs columns with
+ * rows `lds` bytes apart, into rows `ldd` bytes apart. Each pair of destination rows is written
+ * left to right while the source is read down a pair of its columns.
+ */
+function transposeBody(): number[] {
+  const [src, dst, rowPairs, colPairs, lds, ldd] = [0, 1, 2, 3, 4, 5];
+  const [jp, ip, ps, pd] = [6, 7, 8, 9];
+  const [a, b] = [10, 11];
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const p of parts) code.push(...p);
+  };
+  const lanes = (first: number): number[] => [...Array.from({ length: 8 }, (_, k) => first + k), ...Array.from({ length: 8 }, (_, k) => 16 + first + k)];
+  emit(i32(0), set(jp));
+  emit([OP.loop, VOID]); // J: pairs of source columns = pairs of destination rows
+  // ps = src + jp·16; pd = dst + jp·2·ldd
+  emit(get(src), get(jp), i32(16), [OP.i32Mul], [OP.i32Add], set(ps));
+  emit(get(dst), get(jp), i32(2), [OP.i32Mul], get(ldd), [OP.i32Mul], [OP.i32Add], set(pd));
+  emit(get(rowPairs), set(ip));
+  emit([OP.loop, VOID]); // I: pairs of source rows, top to bottom
+  emit(get(ps), simd(V.load, ...mem(3, 0)), set(a));
+  emit(get(ps), get(lds), [OP.i32Add], simd(V.load, ...mem(3, 0)), set(b));
+  emit(get(pd), get(a), get(b), simd(V.shuffle, ...lanes(0)), simd(V.store, ...mem(3, 0)));
+  emit(get(pd), get(ldd), [OP.i32Add], get(a), get(b), simd(V.shuffle, ...lanes(8)), simd(V.store, ...mem(3, 0)));
+  emit(get(ps), get(lds), get(lds), [OP.i32Add], [OP.i32Add], set(ps));
+  emit(get(pd), i32(16), [OP.i32Add], set(pd));
+  emit(get(ip), i32(1), [OP.i32Sub], [OP.localTee, ...uleb(ip)], [OP.brIf, 0]);
+  emit([OP.end]); // I
+  emit(get(jp), i32(1), [OP.i32Add], [OP.localTee, ...uleb(jp)], get(colPairs), [OP.i32LtU], [OP.brIf, 0]);
+  emit([OP.end]); // J
+  emit([OP.end]); // function
+  const locals = vec([[...uleb(4), I32], [...uleb(2), V128]]);
+  return [...locals, ...code];
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const body = kernelBody();
+  const bodies = [kernelBody(), gemvBody(), transposeBody()];
+  const params = (n: number): number[] => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0x00];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(new Array<number[]>(7).fill([I32])), 0x00]])), // type: (i32 ×7) → ()
-    ...section(3, vec([uleb(0)])), // one function of type 0
+    ...section(1, vec([params(7), params(6)])), // types: (i32 ×7) → (), (i32 ×6) → ()
+    ...section(3, vec([uleb(0), uleb(1), uleb(1)])), // gemm: type 0; gemv, transpose: type 1
     ...section(5, vec([[0x00, ...uleb(1)]])), // one memory, at least 1 page
-    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)], [...name('mem'), 0x02, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)], [...name('gemv'), 0x00, ...uleb(1)], [...name('transpose'), 0x00, ...uleb(2)], [...name('mem'), 0x02, ...uleb(0)]])),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ];
   return Uint8Array.from(bytes);
 }
@@ -132,6 +208,8 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 
 interface Kernel {
   readonly run: (ap: number, bp: number, cp: number, mBlocks: number, nPanels: number, K: number, ldc: number) => void;
+  readonly gemv: (ap: number, xp: number, yp: number, rows: number, blocks: number, lda: number) => void;
+  readonly transpose: (src: number, dst: number, rowPairs: number, colPairs: number, lds: number, ldd: number) => void;
   readonly memory: WebAssembly.Memory;
 }
 
@@ -147,7 +225,7 @@ function load(): Kernel | null {
   try {
     if (typeof WebAssembly === 'object') {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-      kernel = { run: instance.exports['gemm'] as Kernel['run'], memory: instance.exports['mem'] as WebAssembly.Memory };
+      kernel = { run: instance.exports['gemm'] as Kernel['run'], gemv: instance.exports['gemv'] as Kernel['gemv'], transpose: instance.exports['transpose'] as Kernel['transpose'], memory: instance.exports['mem'] as WebAssembly.Memory };
     }
   } catch {
     kernel = null; // no SIMD here: the TypeScript kernels do the work
@@ -200,16 +278,8 @@ export function gemmSimd(
   const aLen = mb * 4 * K;
   const bLen = np * 4 * K;
   const cLen = mb * 4 * np * 4;
-  const bytes = (aLen + bLen + cLen) * 8;
-  if (bytes > MAX_BYTES) return false;
-  const have = kern.memory.buffer.byteLength;
-  if (bytes > have) {
-    try {
-      kern.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return false; // the engine would not give the memory: the TypeScript kernels need none
-    }
-  }
+  // the engine may refuse the memory: the TypeScript kernels need none
+  if (!reserve(kern, (aLen + bLen + cLen) * 8)) return false;
   const m = new Float64Array(kern.memory.buffer);
   // op(A) as [M/4][K][4]: A(i, k) is a[i·lda + k], or a[k·lda + i] when transposed
   for (let ib = 0; ib < mb; ib++) {
@@ -264,6 +334,68 @@ export function gemmSimd(
   kern.run(0, aLen * 8, cBase * 8, mb, np, K, ldm * 8);
   for (let i = 0; i < M; i++) c.set(m.subarray(cBase + i * ldm, cBase + i * ldm + N), cOff + i * ldc);
   return true;
+}
+
+/** Grows the kernel's memory to at least `bytes` (false when too big or refused). */
+function reserve(kern: Kernel, bytes: number): boolean {
+  if (bytes > MAX_BYTES) return false;
+  const have = kern.memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    kern.memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A matrix copied into the kernel's memory (and its transpose beside it) for many products with
+ * vectors, as Lanczos makes: `mul` is y = M·x, `mulT` is y = Mᵀ·x, each entry summed in
+ * increasing index order from 0 (so, bit for bit, the plain loops' M·x and xᵀ·M). Valid until
+ * the next call into the kernel from anywhere else (a matmul, another resident matrix).
+ */
+export interface ResidentMatrix {
+  mul(x: Float64Array, y: Float64Array): void;
+  mulT(x: Float64Array, y: Float64Array): void;
+}
+
+/**
+ * Copies the rows×cols row-major `m` into the SIMD kernel's memory for repeated matrix–vector
+ * products; null when the kernel is unavailable or switched off (use the TypeScript loops).
+ * @internal
+ */
+export function residentMatrix(m: Float64Array, rows: number, cols: number): ResidentMatrix | null {
+  const kern = enabled ? load() : null;
+  if (!kern || rows < 1 || cols < 1) return null;
+  // M as ldt rows of ldm (zero-padded to whole 8-column blocks), then Mᵀ as ldm rows of ldt
+  const ldm = (cols + 7) & ~7;
+  const ldt = (rows + 7) & ~7;
+  const tAt = ldt * ldm;
+  const xAt = 2 * tAt;
+  const yAt = xAt + Math.max(ldm, ldt);
+  if (!reserve(kern, (yAt + Math.max(ldm, ldt)) * 8)) return null;
+  const mem = new Float64Array(kern.memory.buffer);
+  if (ldm === cols) mem.set(m.subarray(0, rows * cols), 0);
+  else {
+    for (let i = 0; i < rows; i++) {
+      mem.set(m.subarray(i * cols, (i + 1) * cols), i * ldm);
+      mem.fill(0, i * ldm + cols, (i + 1) * ldm);
+    }
+  }
+  mem.fill(0, rows * ldm, ldt * ldm);
+  kern.transpose(0, tAt * 8, ldt >> 1, ldm >> 1, ldm * 8, ldt * 8);
+  // y = xᵀ·A for the stored A (rowsA × ldA), x of length rowsA, the first `n` entries of y out
+  const product = (aAt: number, rowsA: number, ldA: number, x: Float64Array, y: Float64Array, n: number): void => {
+    const buf = new Float64Array(kern.memory.buffer);
+    buf.set(x.subarray(0, rowsA), xAt);
+    kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
+    y.set(buf.subarray(yAt, yAt + n));
+  };
+  return {
+    mul: (x, y) => product(tAt, cols, ldt, x, y, rows),
+    mulT: (x, y) => product(0, rows, ldm, x, y, cols),
+  };
 }
 
 /** The module's bytes (for tests: it must validate wherever WebAssembly SIMD exists). @internal */
