@@ -157,6 +157,8 @@ class ProductWork {
   private readonly vals: Float64Array;
   private jd = new Float64Array(0);
   private pd = new Float64Array(0);
+  private v0 = new Float64Array(0);
+  private v1 = new Float64Array(0);
 
   constructor(
     private readonly count: number,
@@ -191,6 +193,25 @@ class ProductWork {
         for (let i = 0; i < count; i++) for (let q = 0; q < nd; q++) out[i * n + dense[q]!] = pd[i * nd + q]!;
       }
     }
+    // two entries per column on two shifted diagonals (an LSTM's c columns: rows q and H + q of
+    // column H + q): two scaled, contiguous column blocks of P
+    const band = width === 2 ? this.band() : undefined;
+    if (band) {
+      const [c0, o0, o1, v0, v1] = band;
+      for (let i = 0; i < count; i++) {
+        const r = i * n;
+        const a = r + o0;
+        const b = r + o1;
+        const c = r + c0;
+        for (let q = 0; q < ns; q++) {
+          let sum = 0;
+          sum += p[a + q]! * v0[q]!;
+          sum += p[b + q]! * v1[q]!;
+          out[c + q] = sum;
+        }
+      }
+      return;
+    }
     for (let i = 0; i < count; i++) {
       const r = i * n;
       if (width === 2) {
@@ -208,6 +229,29 @@ class ProductWork {
         out[r + sparse[q]!] = sum;
       }
     }
+  }
+
+  /**
+   * [first column, row offset of entry 0, of entry 1, values 0, values 1] when the sparse columns
+   * are adjacent and column first + q has its two entries at rows q + o0 and q + o1.
+   */
+  private band(): [number, number, number, Float64Array, Float64Array] | undefined {
+    const { ns, sparse, rows, vals } = this;
+    const c0 = sparse[0]!;
+    const o0 = rows[0]!;
+    const o1 = rows[1]!;
+    for (let q = 0; q < ns; q++) {
+      if (sparse[q] !== c0 + q || rows[2 * q] !== o0 + q || rows[2 * q + 1] !== o1 + q) return undefined;
+    }
+    if (this.v0.length < ns) {
+      this.v0 = new Float64Array(ns);
+      this.v1 = new Float64Array(ns);
+    }
+    for (let q = 0; q < ns; q++) {
+      this.v0[q] = vals[2 * q]!;
+      this.v1[q] = vals[2 * q + 1]!;
+    }
+    return [c0, o0, o1, this.v0, this.v1];
   }
 
   /** Sorts J's columns into sparse (≤ n/8 non-zeros) and dense; false when too few are sparse to pay. */

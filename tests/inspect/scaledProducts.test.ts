@@ -113,6 +113,17 @@ describe.each([
     for (let k = 0; k < n; k++) js[5]![k * n + H + 3] = 0.01 * (k + 1);
     js[2] = dense(n, g);
     expectSameChain(withSimd(() => scaledProducts(js, n)), referenceChain(js, n, 0, n));
+    // two entries per sparse column, but not on two shifted diagonals (the general form)
+    const twisted = Array.from({ length: 8 }, () => {
+      const j = lstmLike(H, g);
+      for (let q = 0; q < H; q++) {
+        const v = j[(H + q) * n + H + q]!;
+        j[(H + q) * n + H + q] = 0;
+        j[(H + ((q + 3) % H)) * n + H + q] = v;
+      }
+      return j;
+    });
+    expectSameChain(withSimd(() => scaledProducts(twisted, n)), referenceChain(twisted, n, 0, n));
     const rnn = Array.from({ length: 6 }, () => dense(12, g));
     expectSameChain(withSimd(() => scaledProducts(rnn, 12)), referenceChain(rnn, 12, 0, 12));
   });
