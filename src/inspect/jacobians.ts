@@ -159,6 +159,7 @@ class ProductWork {
   private pd = new Float64Array(0);
   private v0 = new Float64Array(0);
   private v1 = new Float64Array(0);
+  private readonly fill: Int32Array;
 
   constructor(
     private readonly count: number,
@@ -166,6 +167,7 @@ class ProductWork {
   ) {
     this.sparse = new Int32Array(n);
     this.dense = new Int32Array(n);
+    this.fill = new Int32Array(n);
     this.rows = new Int32Array(n * Math.max(1, n >> 3));
     this.vals = new Float64Array(n * Math.max(1, n >> 3));
   }
@@ -281,12 +283,15 @@ class ProductWork {
    * with zeros, harmless for a finite P); false when a column has more than `width`.
    */
   private gather(j: Float64Array): boolean {
-    const { n, ns, sparse, rows, vals, width } = this;
-    const fill = new Int32Array(ns);
+    const { n, ns, sparse, rows, vals, width, fill } = this;
+    fill.fill(0, 0, ns);
+    // adjacent sparse columns (the usual case) are read as one run per row
+    const c0 = sparse[0]!;
+    const run = sparse[ns - 1]! - c0 === ns - 1;
     for (let k = 0; k < n; k++) {
       const r = k * n;
       for (let q = 0; q < ns; q++) {
-        const v = j[r + sparse[q]!]!;
+        const v = j[run ? r + c0 + q : r + sparse[q]!]!;
         if (v === 0) continue;
         const f = fill[q]!;
         if (f === width) return false;
