@@ -1,10 +1,12 @@
 /**
- * A float64 matrix-multiply kernel in WebAssembly SIMD (two float64 lanes per v128), for the
- * products large enough to pay for copying their operands into the module's memory.
+ * Float64 kernels in WebAssembly SIMD (two float64 lanes per v128): a matrix multiply for the
+ * products large enough to pay for copying their operands into the module's memory, and a
+ * matrix–vector product with a 2×2-block transpose for the many products with one matrix that
+ * Lanczos makes ({@link residentMatrix}).
  *
- * The module is a few hundred bytes, assembled below from its instructions (no toolchain, no
- * file to fetch) and compiled synchronously on first use. Where WebAssembly or its SIMD is
- * missing, {@link gemmSimd} says so and the caller keeps to the TypeScript kernels.
+ * The module is about 1 KiB, assembled below from its instructions (no toolchain, no file to
+ * fetch) and compiled synchronously on first use. Where WebAssembly or its SIMD is missing,
+ * {@link gemmSimd} and {@link residentMatrix} say so and the caller keeps to the TypeScript loops.
  *
  * Layout: op(A) is packed into panels of 4 rows `[M/4][K][4]`, op(B) into panels of 4 columns
  * `[N/4][K][4]` (both zero-padded), so the kernel's k loop reads 64 contiguous bytes per step
@@ -13,7 +15,7 @@
  * loops of gemm.ts, bit for bit.
  * @module
  */
-// ---- a minimal assembler for the one function below ----------------------------------------
+// ---- a minimal assembler for the functions below -------------------------------------------
 
 const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, brIf: 0x0d,
