@@ -21,6 +21,7 @@ import type { TensorData } from '../tensor/dtype.js';
 import { activationGrad, gruGatesGrad, lstmGatesGrad, lstmHiddenGrad } from '../tensor/kernels/cells.js';
 import type { ActivationCode } from '../tensor/kernels/cells.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { bandHints } from './jacobians.js';
 
 /**
  * ∂s_t/∂s_{t−1} per sample (S×S row-major, rows the new state, columns the old) when the step in
@@ -168,5 +169,8 @@ function lstm(a: TapeRecord, p: TapeRecord, hid: TapeRecord, prev: readonly Tens
   const w = a.inputs[4]!.data;
   writeRows(J, S, H, G, w, dpre, 0, nh, ph, { data: dc, off: 0, from: pc });
   writeRows(J, S, H, G, w, dpre, B * G * H, nc, ph, { data: dc, off: n, from: pc });
+  // the c columns hold only the two diagonals written above
+  const hint = { first: pc * H, count: H, rowA: Math.min(nh, nc) * H, rowB: Math.max(nh, nc) * H };
+  for (const m of J) bandHints.set(m, hint);
   return J;
 }

@@ -93,6 +93,21 @@ export interface Scaled {
   readonly e: number;
 }
 
+/**
+ * What a step Jacobian's maker knows of its zeros: columns first … first + count − 1 hold
+ * non-zeros only at rows rowA + q and rowB + q (q = column − first, rowA < rowB), as the c columns
+ * of a closed-form LSTM Jacobian do by construction. The product chain then skips looking.
+ */
+export interface BandHint {
+  readonly first: number;
+  readonly count: number;
+  readonly rowA: number;
+  readonly rowB: number;
+}
+
+/** Band hints of step Jacobians, by matrix (set where the matrix is made, never changed after). */
+export const bandHints = new WeakMap<Float64Array, BandHint>();
+
 /** A product chain's mantissas are rescaled once their largest entry leaves [2^−64, 2^64]. */
 const RESCALE_ABOVE = 2 ** 64;
 
@@ -177,7 +192,9 @@ class ProductWork {
     // the columns found sparse in the previous factor are checked (their entries gathered) again;
     // one that filled up means a new look at all columns. A chain whose factors have too few
     // sparse columns to pay (an RNN's, a GRU's) stops looking.
-    const sparseWay = finite && this.ns !== 0 && ((this.ns > 0 && this.gather(j)) || (this.classify(j) && this.gather(j)));
+    // A factor that comes with a band hint (a closed-form LSTM Jacobian) needs no look at all.
+    const hinted = finite ? this.fromHint(j) : undefined;
+    const sparseWay = hinted !== undefined || (finite && this.ns !== 0 && ((this.ns > 0 && this.gather(j)) || (this.classify(j) && this.gather(j))));
     if (!sparseWay) {
       gemm(p, 0, false, j, 0, false, out, 0, count, n, n);
       return;
@@ -197,7 +214,7 @@ class ProductWork {
     }
     // two entries per column on two shifted diagonals (an LSTM's c columns: rows q and H + q of
     // column H + q): two scaled, contiguous column blocks of P
-    const band = width === 2 ? this.band() : undefined;
+    const band = hinted ?? (width === 2 ? this.band() : undefined);
     if (band) {
       const [c0, o0, o1, v0, v1] = band;
       for (let i = 0; i < count; i++) {
@@ -231,6 +248,32 @@ class ProductWork {
         out[r + sparse[q]!] = sum;
       }
     }
+  }
+
+  /**
+   * The band form from J's hint (see {@link bandHints}), with the dense columns set to the rest;
+   * undefined without a hint, or when the rest is not one block of adjacent columns.
+   */
+  private fromHint(j: Float64Array): [number, number, number, Float64Array, Float64Array] | undefined {
+    const hint = bandHints.get(j);
+    const { n } = this;
+    if (!hint || hint.count * 4 < n) return undefined;
+    const { first, count, rowA, rowB } = hint;
+    if (first !== 0 && first + count !== n) return undefined;
+    this.nd = 0;
+    for (let c = 0; c < n; c++) if (c < first || c >= first + count) this.dense[this.nd++] = c;
+    this.ns = count;
+    for (let q = 0; q < count; q++) this.sparse[q] = first + q;
+    this.width = 2;
+    if (this.v0.length < count) {
+      this.v0 = new Float64Array(count);
+      this.v1 = new Float64Array(count);
+    }
+    for (let q = 0; q < count; q++) {
+      this.v0[q] = j[(rowA + q) * n + first + q]!;
+      this.v1[q] = j[(rowB + q) * n + first + q]!;
+    }
+    return [first, rowA, rowB, this.v0, this.v1];
   }
 
   /**

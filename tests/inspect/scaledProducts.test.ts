@@ -5,7 +5,7 @@
  * be, bit for bit, the plain product chain, whatever the pattern does along the chain.
  */
 import { describe, it, expect } from 'vitest';
-import { scaledProducts } from '../../src/inspect/jacobians.js';
+import { bandHints, scaledProducts } from '../../src/inspect/jacobians.js';
 import { setSimd } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
@@ -141,6 +141,26 @@ describe.each([
       for (let i = 0; i < c.m.length; i++) expect(Number.isNaN(c.m[i]!)).toBe(Number.isNaN(want[s]!.m[i]!));
     });
     expect(got[0]!.m.some((v) => Number.isNaN(v))).toBe(true);
+  });
+
+  it('takes a factor’s band hint (the closed-form LSTM Jacobian’s) instead of looking, with the same bits', () => {
+    const g = rng(13);
+    const H = 10;
+    const n = 2 * H;
+    // state order [h, c] (c columns last) and [c, h] (c columns first, its diagonal rows first)
+    const hc = Array.from({ length: 9 }, () => lstmLike(H, g));
+    hc.forEach((j) => bandHints.set(j, { first: H, count: H, rowA: 0, rowB: H }));
+    expectSameChain(withSimd(() => scaledProducts(hc, n)), referenceChain(hc, n, 0, n));
+    const ch = hc.map((j) => {
+      const m = new Float64Array(n * n); // swap the two halves of rows and of columns
+      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) m[((r + H) % n) * n + ((c + H) % n)] = j[r * n + c]!;
+      bandHints.set(m, { first: 0, count: H, rowA: 0, rowB: H });
+      return m;
+    });
+    expectSameChain(withSimd(() => scaledProducts(ch, n, [H, H])), referenceChain(ch, n, H, H));
+    // a hinted factor between unhinted ones, and an unhinted chain after a hinted one
+    const mixed = [lstmLike(H, g), hc[0]!, lstmLike(H, g), lstmLike(H, g)];
+    expectSameChain(withSimd(() => scaledProducts(mixed, n)), referenceChain(mixed, n, 0, n));
   });
 
   it('keeps mantissas within [2^−64, 2^64] by powers of two, and mantissa·10^e is the product itself', () => {
