@@ -486,11 +486,19 @@ export class GradientTrace<S extends State = State> {
     return [out, H];
   }
 
+  /**
+   * The per-sample matrices as one `[B, S, S]` tensor. One float64 sample shares the cached
+   * matrix's storage, as a reshape shares its input's (tensors are immutable; nothing here
+   * writes to a cached matrix after making it).
+   */
   private toTensor(perSample: readonly Float64Array[]): Tensor {
     const n = this.stateSize * this.stateSize;
+    const shape = [this.batch, this.stateSize, this.stateSize];
+    const f64 = this.d.inputs.dtype === 'float64';
+    if (f64 && perSample.length === 1 && perSample[0]!.length === n) return like(this.d.inputs, perSample[0]!, shape);
     const d = new Float64Array(this.batch * n);
     perSample.forEach((m, b) => d.set(m, b * n));
-    return like(this.d.inputs, this.d.inputs.dtype === 'float64' ? d : Float32Array.from(d), [this.batch, this.stateSize, this.stateSize]);
+    return like(this.d.inputs, f64 ? d : Float32Array.from(d), shape);
   }
 
 }
