@@ -172,8 +172,8 @@ class ProductWork {
   private readonly vals: Float64Array;
   private jd = new Float64Array(0);
   private pd = new Float64Array(0);
-  private v0 = new Float64Array(0);
-  private v1 = new Float64Array(0);
+  private readonly v0: Float64Array;
+  private readonly v1: Float64Array;
   private readonly fill: Int32Array;
 
   constructor(
@@ -183,8 +183,10 @@ class ProductWork {
     this.sparse = new Int32Array(n);
     this.dense = new Int32Array(n);
     this.fill = new Int32Array(n);
-    this.rows = new Int32Array(n * Math.max(1, n >> 3));
-    this.vals = new Float64Array(n * Math.max(1, n >> 3));
+    this.v0 = new Float64Array(n);
+    this.v1 = new Float64Array(n);
+    this.rows = new Int32Array(Math.max(2 * n, n * (n >> 3))); // two per column for a hint, n/8 when gathered
+    this.vals = new Float64Array(Math.max(2 * n, n * (n >> 3)));
   }
 
   multiply(p: Float64Array, j: Float64Array, out: Float64Array, finite: boolean): void {
@@ -262,18 +264,17 @@ class ProductWork {
     if (first !== 0 && first + count !== n) return undefined;
     this.nd = 0;
     for (let c = 0; c < n; c++) if (c < first || c >= first + count) this.dense[this.nd++] = c;
+    // the gathered form, read off the two diagonals without a look at the rest
     this.ns = count;
-    for (let q = 0; q < count; q++) this.sparse[q] = first + q;
     this.width = 2;
-    if (this.v0.length < count) {
-      this.v0 = new Float64Array(count);
-      this.v1 = new Float64Array(count);
-    }
     for (let q = 0; q < count; q++) {
-      this.v0[q] = j[(rowA + q) * n + first + q]!;
-      this.v1[q] = j[(rowB + q) * n + first + q]!;
+      this.sparse[q] = first + q;
+      this.rows[2 * q] = rowA + q;
+      this.rows[2 * q + 1] = rowB + q;
+      this.vals[2 * q] = j[(rowA + q) * n + first + q]!;
+      this.vals[2 * q + 1] = j[(rowB + q) * n + first + q]!;
     }
-    return [first, rowA, rowB, this.v0, this.v1];
+    return this.band();
   }
 
   /**
@@ -287,10 +288,6 @@ class ProductWork {
     const o1 = rows[1]!;
     for (let q = 0; q < ns; q++) {
       if (sparse[q] !== c0 + q || rows[2 * q] !== o0 + q || rows[2 * q + 1] !== o1 + q) return undefined;
-    }
-    if (this.v0.length < ns) {
-      this.v0 = new Float64Array(ns);
-      this.v1 = new Float64Array(ns);
     }
     for (let q = 0; q < ns; q++) {
       this.v0[q] = vals[2 * q]!;

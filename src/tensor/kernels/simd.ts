@@ -63,6 +63,21 @@ const mem = (align: number, offset: number): number[] => [...uleb(align), ...ule
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+const ZERO = simd(V.const, ...new Array<number>(16).fill(0));
+/** Ends a loop body: `local += 1`, again while it is below `limit`. */
+const countUp = (local: number, limit: number): number[] => [...get(local), ...i32(1), OP.i32Add, OP.localTee, ...uleb(local), ...get(limit), OP.i32LtU, OP.brIf, 0];
+/** Ends a loop body: `local −= 1`, again while it is not 0. */
+const countDown = (local: number): number[] => [...get(local), ...i32(1), OP.i32Sub, OP.localTee, ...uleb(local), OP.brIf, 0];
+
+/** A function body: its extra locals (`i32s` i32, then `v128s` v128) and the code `build` emits. */
+function body(i32s: number, v128s: number, build: (emit: (...parts: number[][]) => void) => void): number[] {
+  const code: number[] = [];
+  build((...parts) => {
+    for (const p of parts) code.push(...p);
+  });
+  code.push(OP.end);
+  return [...vec([[...uleb(i32s), I32], [...uleb(v128s), V128]]), ...code];
+}
 
 /**
  * `gemm(ap, bp, cp, mBlocks, nPanels, K, ldc)`: for every panel pair, the 4×4 tile
@@ -74,47 +89,38 @@ function kernelBody(): number[] {
   const [jp, ib, k, pa, pb, pc] = [7, 8, 9, 10, 11, 12];
   const acc = (i: number): number => 13 + i; // 8 accumulators
   const [b0, b1, a] = [21, 22, 23];
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
-  };
-  const zero = simd(V.const, ...new Array<number>(16).fill(0));
-  emit(i32(0), set(jp));
-  emit([OP.loop, VOID]); // J
-  emit(i32(0), set(ib));
-  emit([OP.loop, VOID]); // I
-  for (let i = 0; i < 8; i++) emit(zero, set(acc(i)));
-  // pa = ap + ib·K·32; pb = bp + jp·K·32; k = K
-  emit(get(ap), get(ib), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pa));
-  emit(get(bp), get(jp), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pb));
-  emit(get(K), set(k));
-  emit([OP.loop, VOID]); // K
-  emit(get(pb), simd(V.load, ...mem(3, 0)), set(b0));
-  emit(get(pb), simd(V.load, ...mem(3, 16)), set(b1));
-  for (let r = 0; r < 4; r++) {
-    emit(get(pa), [OP.f64Load, ...mem(3, r * 8)], simd(V.f64x2Splat), set(a));
-    emit(get(acc(2 * r)), get(a), get(b0), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r)));
-    emit(get(acc(2 * r + 1)), get(a), get(b1), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r + 1)));
-  }
-  emit(get(pa), i32(32), [OP.i32Add], set(pa));
-  emit(get(pb), i32(32), [OP.i32Add], set(pb));
-  emit(get(k), i32(1), [OP.i32Sub], [OP.localTee, ...uleb(k)], [OP.brIf, 0]);
-  emit([OP.end]); // K
-  // pc = cp + ib·4·ldc + jp·32; four rows of two v128 each
-  emit(get(cp), get(ib), get(ldc), [OP.i32Mul], i32(4), [OP.i32Mul], [OP.i32Add], get(jp), i32(32), [OP.i32Mul], [OP.i32Add], set(pc));
-  for (let r = 0; r < 4; r++) {
-    emit(get(pc), get(acc(2 * r)), simd(V.store, ...mem(3, 0)));
-    emit(get(pc), get(acc(2 * r + 1)), simd(V.store, ...mem(3, 16)));
-    if (r < 3) emit(get(pc), get(ldc), [OP.i32Add], set(pc));
-  }
-  emit(get(ib), i32(1), [OP.i32Add], [OP.localTee, ...uleb(ib)], get(mBlocks), [OP.i32LtU], [OP.brIf, 0]);
-  emit([OP.end]); // I
-  emit(get(jp), i32(1), [OP.i32Add], [OP.localTee, ...uleb(jp)], get(nPanels), [OP.i32LtU], [OP.brIf, 0]);
-  emit([OP.end]); // J
-  emit([OP.end]); // function
   // locals after the 7 i32 params: 6 i32, 11 v128
-  const locals = vec([[...uleb(6), I32], [...uleb(11), V128]]);
-  return [...locals, ...code];
+  return body(6, 11, (emit) => {
+    emit(i32(0), set(jp));
+    emit([OP.loop, VOID]); // J
+    emit(i32(0), set(ib));
+    emit([OP.loop, VOID]); // I
+    for (let i = 0; i < 8; i++) emit(ZERO, set(acc(i)));
+    // pa = ap + ib·K·32; pb = bp + jp·K·32; k = K
+    emit(get(ap), get(ib), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pa));
+    emit(get(bp), get(jp), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pb));
+    emit(get(K), set(k));
+    emit([OP.loop, VOID]); // K
+    emit(get(pb), simd(V.load, ...mem(3, 0)), set(b0));
+    emit(get(pb), simd(V.load, ...mem(3, 16)), set(b1));
+    for (let r = 0; r < 4; r++) {
+      emit(get(pa), [OP.f64Load, ...mem(3, r * 8)], simd(V.f64x2Splat), set(a));
+      emit(get(acc(2 * r)), get(a), get(b0), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r)));
+      emit(get(acc(2 * r + 1)), get(a), get(b1), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r + 1)));
+    }
+    emit(get(pa), i32(32), [OP.i32Add], set(pa));
+    emit(get(pb), i32(32), [OP.i32Add], set(pb));
+    emit(countDown(k), [OP.end]); // K
+    // pc = cp + ib·4·ldc + jp·32; four rows of two v128 each
+    emit(get(cp), get(ib), get(ldc), [OP.i32Mul], i32(4), [OP.i32Mul], [OP.i32Add], get(jp), i32(32), [OP.i32Mul], [OP.i32Add], set(pc));
+    for (let r = 0; r < 4; r++) {
+      emit(get(pc), get(acc(2 * r)), simd(V.store, ...mem(3, 0)));
+      emit(get(pc), get(acc(2 * r + 1)), simd(V.store, ...mem(3, 16)));
+      if (r < 3) emit(get(pc), get(ldc), [OP.i32Add], set(pc));
+    }
+    emit(countUp(ib, mBlocks), [OP.end]); // I
+    emit(countUp(jp, nPanels), [OP.end]); // J
+  });
 }
 
 /**
@@ -128,31 +134,23 @@ function gemvBody(): number[] {
   const [jb, i, pa, px] = [6, 7, 8, 9];
   const acc = (q: number): number => 10 + q; // 4 accumulators
   const xv = 14;
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
-  };
-  const zero = simd(V.const, ...new Array<number>(16).fill(0));
-  emit(i32(0), set(jb));
-  emit([OP.loop, VOID]); // J: column blocks
-  for (let q = 0; q < 4; q++) emit(zero, set(acc(q)));
-  emit(get(ap), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], set(pa));
-  emit(get(xp), set(px));
-  emit(get(rows), set(i));
-  emit([OP.loop, VOID]); // I: rows, in order
-  emit(get(px), [OP.f64Load, ...mem(3, 0)], simd(V.f64x2Splat), set(xv));
-  for (let q = 0; q < 4; q++) emit(get(acc(q)), get(pa), simd(V.load, ...mem(3, 16 * q)), get(xv), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(q)));
-  emit(get(pa), get(lda), [OP.i32Add], set(pa));
-  emit(get(px), i32(8), [OP.i32Add], set(px));
-  emit(get(i), i32(1), [OP.i32Sub], [OP.localTee, ...uleb(i)], [OP.brIf, 0]);
-  emit([OP.end]); // I
-  for (let q = 0; q < 4; q++) emit(get(yp), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], get(acc(q)), simd(V.store, ...mem(3, 16 * q)));
-  emit(get(jb), i32(1), [OP.i32Add], [OP.localTee, ...uleb(jb)], get(blocks), [OP.i32LtU], [OP.brIf, 0]);
-  emit([OP.end]); // J
-  emit([OP.end]); // function
   // locals after the 6 i32 params: 4 i32, 5 v128
-  const locals = vec([[...uleb(4), I32], [...uleb(5), V128]]);
-  return [...locals, ...code];
+  return body(4, 5, (emit) => {
+    emit(i32(0), set(jb));
+    emit([OP.loop, VOID]); // J: column blocks
+    for (let q = 0; q < 4; q++) emit(ZERO, set(acc(q)));
+    emit(get(ap), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], set(pa));
+    emit(get(xp), set(px));
+    emit(get(rows), set(i));
+    emit([OP.loop, VOID]); // I: rows, in order
+    emit(get(px), [OP.f64Load, ...mem(3, 0)], simd(V.f64x2Splat), set(xv));
+    for (let q = 0; q < 4; q++) emit(get(acc(q)), get(pa), simd(V.load, ...mem(3, 16 * q)), get(xv), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(q)));
+    emit(get(pa), get(lda), [OP.i32Add], set(pa));
+    emit(get(px), i32(8), [OP.i32Add], set(px));
+    emit(countDown(i), [OP.end]); // I
+    for (let q = 0; q < 4; q++) emit(get(yp), get(jb), i32(64), [OP.i32Mul], [OP.i32Add], get(acc(q)), simd(V.store, ...mem(3, 16 * q)));
+    emit(countUp(jb, blocks), [OP.end]); // J
+  });
 }
 
 /**
@@ -165,31 +163,24 @@ function transposeBody(): number[] {
   const [src, dst, rowPairs, colPairs, lds, ldd] = [0, 1, 2, 3, 4, 5];
   const [jp, ip, ps, pd] = [6, 7, 8, 9];
   const [a, b] = [10, 11];
-  const code: number[] = [];
-  const emit = (...parts: number[][]): void => {
-    for (const p of parts) code.push(...p);
-  };
   const lanes = (first: number): number[] => [...Array.from({ length: 8 }, (_, k) => first + k), ...Array.from({ length: 8 }, (_, k) => 16 + first + k)];
-  emit(i32(0), set(jp));
-  emit([OP.loop, VOID]); // J: pairs of source columns = pairs of destination rows
-  // ps = src + jp·16; pd = dst + jp·2·ldd
-  emit(get(src), get(jp), i32(16), [OP.i32Mul], [OP.i32Add], set(ps));
-  emit(get(dst), get(jp), i32(2), [OP.i32Mul], get(ldd), [OP.i32Mul], [OP.i32Add], set(pd));
-  emit(get(rowPairs), set(ip));
-  emit([OP.loop, VOID]); // I: pairs of source rows, top to bottom
-  emit(get(ps), simd(V.load, ...mem(3, 0)), set(a));
-  emit(get(ps), get(lds), [OP.i32Add], simd(V.load, ...mem(3, 0)), set(b));
-  emit(get(pd), get(a), get(b), simd(V.shuffle, ...lanes(0)), simd(V.store, ...mem(3, 0)));
-  emit(get(pd), get(ldd), [OP.i32Add], get(a), get(b), simd(V.shuffle, ...lanes(8)), simd(V.store, ...mem(3, 0)));
-  emit(get(ps), get(lds), get(lds), [OP.i32Add], [OP.i32Add], set(ps));
-  emit(get(pd), i32(16), [OP.i32Add], set(pd));
-  emit(get(ip), i32(1), [OP.i32Sub], [OP.localTee, ...uleb(ip)], [OP.brIf, 0]);
-  emit([OP.end]); // I
-  emit(get(jp), i32(1), [OP.i32Add], [OP.localTee, ...uleb(jp)], get(colPairs), [OP.i32LtU], [OP.brIf, 0]);
-  emit([OP.end]); // J
-  emit([OP.end]); // function
-  const locals = vec([[...uleb(4), I32], [...uleb(2), V128]]);
-  return [...locals, ...code];
+  return body(4, 2, (emit) => {
+    emit(i32(0), set(jp));
+    emit([OP.loop, VOID]); // J: pairs of source columns = pairs of destination rows
+    // ps = src + jp·16; pd = dst + jp·2·ldd
+    emit(get(src), get(jp), i32(16), [OP.i32Mul], [OP.i32Add], set(ps));
+    emit(get(dst), get(jp), i32(2), [OP.i32Mul], get(ldd), [OP.i32Mul], [OP.i32Add], set(pd));
+    emit(get(rowPairs), set(ip));
+    emit([OP.loop, VOID]); // I: pairs of source rows, top to bottom
+    emit(get(ps), simd(V.load, ...mem(3, 0)), set(a));
+    emit(get(ps), get(lds), [OP.i32Add], simd(V.load, ...mem(3, 0)), set(b));
+    emit(get(pd), get(a), get(b), simd(V.shuffle, ...lanes(0)), simd(V.store, ...mem(3, 0)));
+    emit(get(pd), get(ldd), [OP.i32Add], get(a), get(b), simd(V.shuffle, ...lanes(8)), simd(V.store, ...mem(3, 0)));
+    emit(get(ps), get(lds), get(lds), [OP.i32Add], [OP.i32Add], set(ps));
+    emit(get(pd), i32(16), [OP.i32Add], set(pd));
+    emit(countDown(ip), [OP.end]); // I
+    emit(countUp(jp, colPairs), [OP.end]); // J
+  });
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
@@ -388,11 +379,11 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   mem.fill(0, rows * ldm, ldt * ldm);
   kern.transpose(0, tAt * 8, ldt >> 1, ldm >> 1, ldm * 8, ldt * 8);
   // y = xᵀ·A for the stored A (rowsA × ldA), x of length rowsA, the first `n` entries of y out
+  // (`mem` stays valid: nothing grows the memory while the matrix is held)
   const product = (aAt: number, rowsA: number, ldA: number, x: Float64Array, y: Float64Array, n: number): void => {
-    const buf = new Float64Array(kern.memory.buffer);
-    buf.set(x.subarray(0, rowsA), xAt);
+    for (let i = 0; i < rowsA; i++) mem[xAt + i] = x[i]!;
     kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
-    y.set(buf.subarray(yAt, yAt + n));
+    for (let i = 0; i < n; i++) y[i] = mem[yAt + i]!;
   };
   return {
     mul: (x, y) => product(tAt, cols, ldt, x, y, rows),
