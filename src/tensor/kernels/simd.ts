@@ -275,53 +275,9 @@ export function gemmSimd(
   if (!reserve(kern, (aLen + bLen + cLen) * 8)) return false;
   const m = new Float64Array(kern.memory.buffer);
   // op(A) as [M/4][K][4]: A(i, k) is a[i·lda + k], or a[k·lda + i] when transposed
-  for (let ib = 0; ib < mb; ib++) {
-    const base = ib * 4 * K;
-    if (ta && ib * 4 + 4 <= M) {
-      // four adjacent entries of each row of the stored Aᵀ
-      for (let k = 0, src = aOff + ib * 4, dst = base; k < K; k++, src += lda, dst += 4) {
-        m[dst] = a[src]!;
-        m[dst + 1] = a[src + 1]!;
-        m[dst + 2] = a[src + 2]!;
-        m[dst + 3] = a[src + 3]!;
-      }
-      continue;
-    }
-    for (let r = 0; r < 4; r++) {
-      const i = ib * 4 + r;
-      if (i >= M) {
-        for (let k = 0; k < K; k++) m[base + k * 4 + r] = 0;
-        continue;
-      }
-      const start = ta ? aOff + i : aOff + i * lda;
-      const step = ta ? lda : 1;
-      for (let k = 0; k < K; k++) m[base + k * 4 + r] = a[start + k * step]!;
-    }
-  }
+  packPanels(m, 0, a, aOff, M, K, ta ? 1 : lda, ta ? lda : 1);
   // op(B) as [N/4][K][4]: B(k, j) is b[k·ldb + j], or b[j·ldb + k] when transposed
-  for (let jp = 0; jp < np; jp++) {
-    const base = aLen + jp * 4 * K;
-    if (!tb && jp * 4 + 4 <= N) {
-      // four adjacent entries of each row of B: read along the rows
-      for (let k = 0, src = bOff + jp * 4, dst = base; k < K; k++, src += ldb, dst += 4) {
-        m[dst] = b[src]!;
-        m[dst + 1] = b[src + 1]!;
-        m[dst + 2] = b[src + 2]!;
-        m[dst + 3] = b[src + 3]!;
-      }
-      continue;
-    }
-    for (let q = 0; q < 4; q++) {
-      const j = jp * 4 + q;
-      if (j >= N) {
-        for (let k = 0; k < K; k++) m[base + k * 4 + q] = 0;
-        continue;
-      }
-      const start = tb ? bOff + j * ldb : bOff + j;
-      const step = tb ? 1 : ldb;
-      for (let k = 0; k < K; k++) m[base + k * 4 + q] = b[start + k * step]!;
-    }
-  }
+  packPanels(m, aLen, b, bOff, N, K, tb ? ldb : 1, tb ? 1 : ldb);
   const cBase = aLen + bLen;
   const ldm = np * 4;
   kern.run(0, aLen * 8, cBase * 8, mb, np, K, ldm * 8);
@@ -389,6 +345,35 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
     mul: (x, y) => product(tAt, cols, ldt, x, y, rows),
     mulT: (x, y) => product(0, rows, ldm, x, y, cols),
   };
+}
+
+/**
+ * Packs `lines` lines of K entries (entry (l, k) at src[off + l·lineStride + k·kStride]) into
+ * panels of four lines `[lines/4][K][4]` at m[base …], zero-padding the last panel. Four adjacent
+ * lines (lineStride 1) are copied four entries at a time.
+ */
+function packPanels(m: Float64Array, base: number, src: Float64Array, off: number, lines: number, K: number, lineStride: number, kStride: number): void {
+  for (let p = 0; p * 4 < lines; p++) {
+    const at = base + p * 4 * K;
+    if (lineStride === 1 && p * 4 + 4 <= lines) {
+      for (let k = 0, from = off + p * 4, to = at; k < K; k++, from += kStride, to += 4) {
+        m[to] = src[from]!;
+        m[to + 1] = src[from + 1]!;
+        m[to + 2] = src[from + 2]!;
+        m[to + 3] = src[from + 3]!;
+      }
+      continue;
+    }
+    for (let r = 0; r < 4; r++) {
+      const l = p * 4 + r;
+      if (l >= lines) {
+        for (let k = 0; k < K; k++) m[at + k * 4 + r] = 0;
+        continue;
+      }
+      const start = off + l * lineStride;
+      for (let k = 0; k < K; k++) m[at + k * 4 + r] = src[start + k * kStride]!;
+    }
+  }
 }
 
 /** The module's bytes (for tests: it must validate wherever WebAssembly SIMD exists). @internal */
