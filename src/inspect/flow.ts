@@ -11,8 +11,8 @@ import type { TraceData } from './gradientTrace.js';
 import { log10Norm, mergeDirect, rescale } from './scaled.js';
 
 /** Row k of the gradient flow in log10 (entries t > k are −Infinity). */
-export function flowRow<S extends State>(d: TraceData<S>, k: number, statePaths: ReadonlySet<number>): number[] {
-  const { tape, termRanges, states, outputs, reach, cell, hiddenKey, ranges } = d;
+export function flowRow<S extends State>(d: TraceData<S>, k: number): number[] {
+  const { tape, termRanges, states, outputs, reach, statePaths, cell, hiddenKey, ranges } = d;
   const T = states.length - 1;
   const records = tape.records;
   const direct = new Map<number, Tensor>();

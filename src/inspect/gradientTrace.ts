@@ -4,7 +4,7 @@
  * quantities have entry 0 equal to 0 (except uses of a parameter outside any step).
  * @module
  */
-import { pullback, reachFrom } from '../autodiff/backward.js';
+import { pullback } from '../autodiff/backward.js';
 import * as L from '../autodiff/lax.js';
 import type { GradientTape } from '../autodiff/tape.js';
 import { ValueError, describe } from '../errors.js';
@@ -42,6 +42,8 @@ export interface TraceData<S extends State> {
   readonly outputs: readonly Tensor[];
   readonly hiddenKey: string | undefined;
   readonly reach: ReadonlySet<number>;
+  /** Ids of every tensor downstream of some state s_t (parameters' own paths left out). */
+  readonly statePaths: ReadonlySet<number>;
   readonly direct: ReadonlyMap<number, Tensor>;
   readonly hiddenLog: number[];
   readonly stateLog: Record<string, number[]>;
@@ -113,7 +115,6 @@ export class GradientTrace<S extends State = State> {
   private readonly d: TraceData<S>;
   private jacCache = new Map<number, Float64Array[]>();
   private chainCache: { t: number; sample: number; rows: number; chain: Scaled[] } | undefined;
-  private stateReach: Set<number> | undefined;
   private flowCache: number[][] | undefined;
   private partsCache: { log: Record<string, number[]>; totals: Record<string, Tensor | undefined> } | undefined;
 
@@ -344,7 +345,7 @@ export class GradientTrace<S extends State = State> {
     if (!this.flowCache) {
       const T = this.steps;
       const rows: number[][] = [];
-      for (let k = 0; k <= T; k++) rows.push(k === 0 || (this.d.lossAt === 'last' && k < T) ? new Array<number>(T + 1).fill(-Infinity) : flowRow(this.d, k, this.statePaths()));
+      for (let k = 0; k <= T; k++) rows.push(k === 0 || (this.d.lossAt === 'last' && k < T) ? new Array<number>(T + 1).fill(-Infinity) : flowRow(this.d, k));
       this.flowCache = rows;
     }
     return options.log10 ? this.flowCache.map((r) => [...r]) : this.flowCache.map((r) => r.map(fromLog10));
@@ -372,7 +373,7 @@ export class GradientTrace<S extends State = State> {
     const B = this.batch;
     const keys = this.stateKeys;
     if (s === t) return v;
-    const reach = this.statePaths();
+    const reach = this.d.statePaths;
     const cts = new Map<number, Tensor>();
     keys.forEach((k, kk) => cts.set(states[t]![k]!.id, L.slice(v, [0, kk * H], [B, H])));
     for (let k = t; k > s; k--) pullback(this.d.tape.records, this.d.ranges[k]![0], this.d.ranges[k]![1], cts, reach, new Set());
@@ -437,22 +438,13 @@ export class GradientTrace<S extends State = State> {
     return this.partsCache;
   }
 
-  /** Ids of every tensor downstream of some state s_t (parameters' own paths left out). */
-  private statePaths(): ReadonlySet<number> {
-    this.stateReach ??= reachFrom(
-      this.d.tape.records,
-      this.d.states.flatMap((st) => this.stateKeys.map((k) => st[k]!.id)),
-    );
-    return this.stateReach;
-  }
-
   private jacobians(ts: readonly number[]): Float64Array[][] {
     const { tape, ranges, states } = this.d;
     const parts = (t: number) => this.stateKeys.map((k) => states[t]![k]!);
     for (const t of ts) {
       if (this.jacCache.has(t)) continue;
       const [prev, next] = [parts(t - 1), parts(t)];
-      this.jacCache.set(t, fusedStepJacobian(tape.records, ranges[t]!, prev, next, this.statePaths()) ?? segmentJacobian(tape.records, ranges[t]!, prev, next, this.statePaths()));
+      this.jacCache.set(t, fusedStepJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths) ?? segmentJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths));
     }
     return ts.map((t) => this.jacCache.get(t)!);
   }

@@ -205,6 +205,7 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
     outputs,
     hiddenKey,
     reach,
+    statePaths,
     direct,
     hiddenLog,
     stateLog,
