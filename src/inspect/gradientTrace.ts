@@ -17,7 +17,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkBlock, checkLog10, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
 import { flowRow } from './flow.js';
 import { fusedStepJacobian } from './fusedJacobian.js';
-import { inputAt, pushForward, scaledProducts, segmentJacobian } from './jacobians.js';
+import type { ResidentMatrix } from '../tensor/kernels/simd.js';
+import { inputAt, pushForward, scaledProducts, segmentJacobian, visitProducts } from './jacobians.js';
 import type { Scaled } from './jacobians.js';
 import { frobenius, maxAbs, singularValues, topSingular } from './linalg.js';
 import { fromLog10, log10Norm, pow10 } from './scaled.js';
@@ -116,6 +117,8 @@ export class GradientTrace<S extends State = State> {
   private jacCache = new Map<number, Float64Array[]>();
   private chainCache: { t: number; sample: number; rows: number; chain: Scaled[] } | undefined;
   private flowCache: number[][] | undefined;
+  /** log10 norm curves by t, sample, norm and block. */
+  private readonly normCache = new Map<string, number[]>();
   private partsCache: { log: Record<string, number[]>; totals: Record<string, Tensor | undefined> } | undefined;
 
   /** @internal */
@@ -266,20 +269,30 @@ export class GradientTrace<S extends State = State> {
     const norm = options.norm ?? 'spectral';
     if (norm !== 'spectral' && norm !== 'frobenius') throw new ValueError(`${op}: norm must be 'spectral' or 'frobenius'; got ${describe(norm)}`, { op, arg: 'norm' });
     const block = checkBlock(this.stateKeys, op, options.block);
-    const chain = this.productChain(t, sample, block ? block[0] : -1);
-    // from s = t down: the top left singular vector of ∂s_t/∂s_s barely moves from one s to the
-    // next (the left end is fixed), so each spectral norm starts from the previous one's
-    const out = new Array<number>(chain.length);
-    let u: Float64Array | undefined;
-    for (let s = chain.length - 1; s >= 0; s--) {
-      const [mat, n] = this.matrixAt(chain, s, block);
-      const e = chain[s]!.e;
-      let v: number;
-      if (norm === 'spectral') ({ sigma: v, u } = topSingular(mat, n, u));
-      else v = frobenius(mat);
-      out[s] = v === 0 ? -Infinity : Math.log10(v) + e;
+    const key = `${t} ${sample} ${norm} ${block ? block.join(' ') : ''}`;
+    let out = this.normCache.get(key);
+    if (!out) {
+      out = new Array<number>(t + 1);
+      // from s = t down: the top left singular vector of ∂s_t/∂s_s barely moves from one s to the
+      // next (the left end is fixed), so each spectral norm starts from the previous one's
+      let u: Float64Array | undefined;
+      const at = (s: number, mat: Float64Array, n: number, e: number, top?: number, held?: ResidentMatrix): void => {
+        let v: number;
+        if (norm === 'spectral') ({ sigma: v, u } = topSingular(mat, n, u, top, held));
+        else v = frobenius(mat);
+        out![s] = v === 0 ? -Infinity : Math.log10(v) + e;
+      };
+      const c = this.chainCache;
+      if (block || (c && c.t === t && c.sample === sample && c.rows === -1)) {
+        const chain = this.productChain(t, sample, block ? block[0] : -1);
+        for (let s = t; s >= 0; s--) at(s, ...this.matrixAt(chain, s, block), chain[s]!.e, block ? undefined : chain[s]!.top);
+      } else {
+        // the whole product, not kept: each norm is taken where the product is made
+        visitProducts(this.sampleJacobians(t, sample), this.stateSize, (s, p, held) => at(s, p.m, this.stateSize, p.e, p.top, held));
+      }
+      this.normCache.set(key, out);
     }
-    return options.log10 ? out : out.map(fromLog10);
+    return options.log10 ? [...out] : out.map(fromLog10);
   }
 
   /**
@@ -460,11 +473,15 @@ export class GradientTrace<S extends State = State> {
       const n = this.d.cell.hiddenSize * this.stateSize;
       return c.chain.map(({ m, e }) => ({ m: m.subarray(part * n, (part + 1) * n), e }));
     }
-    const js = this.jacobians(Array.from({ length: t }, (_, i) => i + 1)).map((perSample) => perSample[sample]!);
     const H = this.d.cell.hiddenSize;
-    const chain = scaledProducts(js, this.stateSize, part < 0 ? undefined : [part * H, H]);
+    const chain = scaledProducts(this.sampleJacobians(t, sample), this.stateSize, part < 0 ? undefined : [part * H, H]);
     this.chainCache = { t, sample, rows: part, chain };
     return chain;
+  }
+
+  /** J_1 … J_t of one sample. */
+  private sampleJacobians(t: number, sample: number): Float64Array[] {
+    return this.jacobians(Array.from({ length: t }, (_, i) => i + 1)).map((perSample) => perSample[sample]!);
   }
 
   /** Norms and singular values: the whole product, or block [to, from] from the rows of `to`. */

@@ -11,7 +11,7 @@ import { pullbackBatched } from '../autodiff/batchedPullback.js';
 import type { TapeRecord } from '../autodiff/tape.js';
 import { maxAbs } from './linalg.js';
 import { gemm } from '../tensor/kernels/gemm.js';
-import { gemmSimd } from '../tensor/kernels/simd.js';
+import { gemmSimd, residentChain, type BandColumns, type ResidentChain, type ResidentMatrix } from '../tensor/kernels/simd.js';
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
@@ -91,6 +91,8 @@ export function pushForward<S extends State>(cell: Cell<S>, inputs: Tensor, stat
 export interface Scaled {
   readonly m: Float64Array;
   readonly e: number;
+  /** max |m|, when the maker knows it. */
+  readonly top?: number;
 }
 
 /**
@@ -118,22 +120,43 @@ const RESCALE_ABOVE = 2 ** 64;
  * `rows` = [first, count], only those rows of each product (count×n): a block's norms need no more.
  */
 export function scaledProducts(js: readonly Float64Array[], n: number, rows: readonly [number, number] = [0, n]): Scaled[] {
+  const chain: Scaled[] = new Array<Scaled>(js.length + 1);
+  const size = rows[1] * n;
+  const store = new Float64Array(js.length * size); // one allocation for all t products
+  runChain(js, n, rows, (s) => store.subarray(s * size, (s + 1) * size), (s, p) => (chain[s] = p));
+  return chain;
+}
+
+/**
+ * The same products, from s = t down, each handed to `visit` and not kept: a mantissa is
+ * overwritten two products later. With the SIMD kernel, `resident` multiplies vectors by the
+ * product where the kernel made it (no copy); see {@link ResidentMatrix}.
+ */
+export function visitProducts(js: readonly Float64Array[], n: number, visit: (s: number, p: Scaled, resident: ResidentMatrix | undefined) => void): void {
+  const two = [new Float64Array(n * n), new Float64Array(n * n)];
+  runChain(js, n, [0, n], (s) => two[s & 1]!, visit);
+}
+
+function runChain(
+  js: readonly Float64Array[],
+  n: number,
+  [first, count]: readonly [number, number],
+  place: (s: number) => Float64Array,
+  visit: (s: number, p: Scaled, resident: ResidentMatrix | undefined) => void,
+): void {
   const t = js.length;
-  const [first, count] = rows;
   const eye = new Float64Array(count * n);
   for (let i = 0; i < count; i++) eye[i * n + first + i] = 1;
-  const chain: Scaled[] = new Array<Scaled>(t + 1);
-  chain[t] = { m: eye, e: 0 };
+  visit(t, { m: eye, e: 0, top: 1 }, undefined);
   const work = new ProductWork(count, n);
   let finite = true;
   let bits = 0; // e = base + bits·log10 2
   let base = 0;
-  const store = new Float64Array(t * count * n); // one allocation for all t products
+  let prev: Float64Array = eye;
   for (let s = t - 1; s >= 0; s--) {
-    const next = chain[s + 1]!;
-    const m = store.subarray(s * count * n, (s + 1) * count * n);
-    work.multiply(next.m, js[s]!, m, finite);
-    const top = maxAbs(m);
+    const m = place(s);
+    const known = work.multiply(prev, js[s]!, m, finite);
+    let top = known !== undefined && Number.isFinite(known) ? known : maxAbs(m);
     finite = Number.isFinite(top);
     if (top > 0 && finite && (top > RESCALE_ABOVE || top < 1 / RESCALE_ABOVE)) {
       // take out a power of two near the largest entry: exact, so the mantissas carry only the
@@ -144,14 +167,17 @@ export function scaledProducts(js: readonly Float64Array[], n: number, rows: rea
         const f = 2 ** -k;
         for (let i = 0; i < m.length; i++) m[i]! *= f;
         bits += k;
+        top *= f; // exact
       } else {
         for (let i = 0; i < m.length; i++) m[i]! /= top;
         base += Math.log10(top);
+        top = 1;
       }
+      work.changed(m);
     }
-    chain[s] = { m, e: base + bits * Math.log10(2) };
+    visit(s, { m, e: base + bits * Math.log10(2), top }, work.resident());
+    prev = m;
   }
-  return chain;
 }
 
 /**
@@ -175,11 +201,16 @@ class ProductWork {
   private readonly v0: Float64Array;
   private readonly v1: Float64Array;
   private readonly fill: Int32Array;
+  /** The running product in the SIMD kernel's memory, where it exists. */
+  private readonly chain: ResidentChain | null;
+  /** Whether the last product is held there. */
+  private held = false;
 
   constructor(
     private readonly count: number,
     private readonly n: number,
   ) {
+    this.chain = residentChain(count, n);
     this.sparse = new Int32Array(n);
     this.dense = new Int32Array(n);
     this.fill = new Int32Array(n);
@@ -189,19 +220,27 @@ class ProductWork {
     this.vals = new Float64Array(Math.max(2 * n, n * (n >> 3)));
   }
 
-  multiply(p: Float64Array, j: Float64Array, out: Float64Array, finite: boolean): void {
-    const { count, n } = this;
+  /** Returns max |out| when the kernel computed it along the way (NaN when any entry is NaN). */
+  multiply(p: Float64Array, j: Float64Array, out: Float64Array, finite: boolean): number | undefined {
+    const { count, n, chain } = this;
     // the columns found sparse in the previous factor are checked (their entries gathered) again;
     // one that filled up means a new look at all columns. A chain whose factors have too few
     // sparse columns to pay (an RNN's, a GRU's) stops looking.
     // A factor that comes with a band hint (a closed-form LSTM Jacobian) needs no look at all.
     const hinted = finite ? this.fromHint(j) : undefined;
     const sparseWay = hinted !== undefined || (finite && this.ns !== 0 && ((this.ns > 0 && this.gather(j)) || (this.classify(j) && this.gather(j))));
+    this.held = finite && chain !== null;
     if (!sparseWay) {
+      if (this.held) return chain!.step(p, j, undefined, out);
       gemm(p, 0, false, j, 0, false, out, 0, count, n, n);
-      return;
+      return undefined;
     }
     const { dense, sparse, nd, ns, rows, vals, width } = this;
+    // two entries per column on two shifted diagonals (an LSTM's c columns: rows q and H + q of
+    // column H + q): in the kernel's memory with the dense rest when that is one block
+    const band = hinted ?? (width === 2 ? this.band() : undefined);
+    if (band && chain && (band.first === 0 || band.first + band.count === n)) return chain.step(p, j, band, out);
+    this.held = false;
     if (nd > 0) {
       const first = dense[0]!;
       // one block of adjacent dense columns (an LSTM's h columns) is multiplied in place
@@ -214,11 +253,9 @@ class ProductWork {
         for (let i = 0; i < count; i++) for (let q = 0; q < nd; q++) out[i * n + dense[q]!] = pd[i * nd + q]!;
       }
     }
-    // two entries per column on two shifted diagonals (an LSTM's c columns: rows q and H + q of
-    // column H + q): two scaled, contiguous column blocks of P
-    const band = hinted ?? (width === 2 ? this.band() : undefined);
+    // the band as two scaled, contiguous column blocks of P
     if (band) {
-      const [c0, o0, o1, v0, v1] = band;
+      const { first: c0, rowA: o0, rowB: o1, v0, v1 } = band;
       for (let i = 0; i < count; i++) {
         const r = i * n;
         const a = r + o0;
@@ -231,7 +268,7 @@ class ProductWork {
           out[c + q] = sum;
         }
       }
-      return;
+      return undefined;
     }
     for (let i = 0; i < count; i++) {
       const r = i * n;
@@ -250,13 +287,24 @@ class ProductWork {
         out[r + sparse[q]!] = sum;
       }
     }
+    return undefined;
+  }
+
+  /** The last product was changed after {@link multiply} made it (rescaled). */
+  changed(m: Float64Array): void {
+    if (this.held) this.chain!.hold(m);
+  }
+
+  /** Products with the last product in the SIMD kernel's memory, when it is held there. */
+  resident(): ResidentMatrix | undefined {
+    return this.held ? this.chain!.matrix : undefined;
   }
 
   /**
    * The band form from J's hint (see {@link bandHints}), with the dense columns set to the rest;
    * undefined without a hint, or when the rest is not one block of adjacent columns.
    */
-  private fromHint(j: Float64Array): [number, number, number, Float64Array, Float64Array] | undefined {
+  private fromHint(j: Float64Array): BandColumns | undefined {
     const hint = bandHints.get(j);
     const { n } = this;
     if (!hint || hint.count * 4 < n) return undefined;
@@ -278,10 +326,10 @@ class ProductWork {
   }
 
   /**
-   * [first column, row offset of entry 0, of entry 1, values 0, values 1] when the sparse columns
-   * are adjacent and column first + q has its two entries at rows q + o0 and q + o1.
+   * The band form when the sparse columns are adjacent and column first + q has its two entries
+   * at rows rowA + q and rowB + q.
    */
-  private band(): [number, number, number, Float64Array, Float64Array] | undefined {
+  private band(): BandColumns | undefined {
     const { ns, sparse, rows, vals } = this;
     const c0 = sparse[0]!;
     const o0 = rows[0]!;
@@ -293,7 +341,7 @@ class ProductWork {
       this.v0[q] = vals[2 * q]!;
       this.v1[q] = vals[2 * q + 1]!;
     }
-    return [c0, o0, o1, this.v0, this.v1];
+    return { first: c0, count: ns, rowA: o0, rowB: o1, v0: this.v0, v1: this.v1 };
   }
 
   /** Sorts J's columns into sparse (≤ n/8 non-zeros) and dense; false when too few are sparse to pay. */

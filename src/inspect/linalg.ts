@@ -5,7 +5,7 @@
  * @module
  */
 import { gemm } from '../tensor/kernels/gemm.js';
-import { residentMatrix } from '../tensor/kernels/simd.js';
+import { residentMatrix, type ResidentMatrix } from '../tensor/kernels/simd.js';
 
 /** Largest |entry| (0 for an all-zero matrix). */
 export function maxAbs(a: Float64Array): number {
@@ -83,9 +83,18 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
     }
   }
   for (let i = 0; i < n; i++) d[i] = a[i * n + i]!;
-  // implicit QL on (d, e)
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   if (n > 0) e[n - 1] = 0;
+  return tridiagonalEigenvalues(d, e);
+}
+
+/**
+ * Eigenvalues of the symmetric tridiagonal matrix with diagonal d and off-diagonal e (e[i] joins
+ * i and i + 1; e[n − 1] is 0), by the implicit QL algorithm with Wilkinson shifts, in place (d
+ * holds them after, unsorted; e is destroyed).
+ */
+function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     for (;;) {
@@ -211,18 +220,18 @@ const LANCZOS_STEPS = 40;
  * steps then suffice. It stops when the top Ritz pair's residual is below 1e-13 of the Ritz value:
  * σ is then exact to rounding when the top singular value stands apart, and within the gap when
  * the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart). If that
- * takes more than 40 steps, σ comes from {@link spectralNorm}.
+ * takes more than 40 steps, σ comes from {@link spectralNorm}. `top` is max |m| when the caller
+ * knows it; `held`, m already in the SIMD kernel's memory (a product chain's, see jacobians.ts).
  */
-export function topSingular(m: Float64Array, n: number, guess?: Float64Array): TopSingular {
-  const top = maxAbs(m);
+export function topSingular(m: Float64Array, n: number, guess?: Float64Array, top: number = maxAbs(m), held?: ResidentMatrix): TopSingular {
   if (top === 0 || !Number.isFinite(top)) return { sigma: top, u: undefined };
   // the Lanczos vectors' norms square MᵀM's entries (~max|M|⁴) and must neither overflow nor
   // underflow: a matrix far from 1 is rescaled first (a product chain's mantissas are within
-  // [−1, 1] and skip the copy)
+  // [2^−64, 2^64] and skip the copy)
   const s = top > 1e-60 && top < 1e60 ? 1 : top;
   const a = s === 1 ? m : m.map((x) => x / s);
   // the matrix–vector products in the SIMD kernel's memory where it exists (the same bits)
-  const resident = residentMatrix(a, n, n);
+  const resident = s === 1 && held ? held : residentMatrix(a, n, n);
   const mul = (x: Float64Array): Float64Array => {
     if (!resident) return matVec(a, x, n);
     const y = new Float64Array(n);
@@ -236,8 +245,9 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
     return y;
   };
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
+  const start = startPattern(n);
   const q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * (1 + 0.5 * Math.sin(1.7 * i + 0.3));
+  for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * start[i]!;
   if (guess) {
     const g = mulT(guess);
     const gn = norm2(g);
@@ -281,20 +291,21 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array): T
   return { sigma: spectralNorm(m, n), u: undefined };
 }
 
+/** 1 + sin(1.7·i + 0.3)/2, i < n: Lanczos's unstructured start (the last n's kept). */
+let pattern = new Float64Array(0);
+function startPattern(n: number): Float64Array {
+  if (pattern.length !== n) pattern = Float64Array.from({ length: n }, (_, i) => 1 + 0.5 * Math.sin(1.7 * i + 0.3));
+  return pattern;
+}
+
 /** The largest eigenvalue of the symmetric tridiagonal (alpha, beta) and its unit eigenvector. */
 function topOfTridiagonal(alpha: readonly number[], beta: readonly number[]): { theta: number; z: Float64Array } {
   const k = alpha.length;
-  const dense = new Float64Array(k * k);
   let span = 0;
-  for (let i = 0; i < k; i++) {
-    dense[i * k + i] = alpha[i]!;
-    span = Math.max(span, Math.abs(alpha[i]!));
-    if (i + 1 < k) {
-      dense[i * k + i + 1] = dense[(i + 1) * k + i] = beta[i]!;
-      span = Math.max(span, Math.abs(beta[i]!));
-    }
-  }
-  const ev = symmetricEigenvalues(dense, k);
+  for (let i = 0; i < k; i++) span = Math.max(span, Math.abs(alpha[i]!), i + 1 < k ? Math.abs(beta[i]!) : 0);
+  const e = new Float64Array(k);
+  for (let i = 0; i + 1 < k; i++) e[i] = beta[i]!;
+  const ev = tridiagonalEigenvalues(Float64Array.from(alpha), e);
   let theta = -Infinity;
   for (let i = 0; i < k; i++) theta = Math.max(theta, ev[i]!);
   // inverse iteration on (θ + δ)I − T, positive definite for δ above θ's rounding: the solve

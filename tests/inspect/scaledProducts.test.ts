@@ -5,7 +5,12 @@
  * be, bit for bit, the plain product chain, whatever the pattern does along the chain.
  */
 import { describe, it, expect } from 'vitest';
-import { bandHints, scaledProducts } from '../../src/inspect/jacobians.js';
+import { traceGradients } from '../../src/inspect/index.js';
+import { bandHints, scaledProducts, visitProducts } from '../../src/inspect/jacobians.js';
+import { GRUCell } from '../../src/nn/gruCell.js';
+import { LSTMCell } from '../../src/nn/lstmCell.js';
+import { RNNCell } from '../../src/nn/rnnCell.js';
+import { randn, zeros } from '../../src/tensor/index.js';
 import { setSimd } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
@@ -63,10 +68,14 @@ function dense(n: number, g: { next(): number }): Float64Array {
   return Float64Array.from({ length: n * n }, () => (g.next() * 2 - 1) * 0.6);
 }
 
-function expectSameChain(got: readonly { m: Float64Array; e: number }[], want: readonly { m: Float64Array; e: number }[]): void {
+/** Same mantissas and scales, and the largest |entry| each product reports is its own. */
+function expectSameChain(got: readonly { m: Float64Array; e: number; top?: number }[], want: readonly { m: Float64Array; e: number }[]): void {
   expect(got.length).toBe(want.length);
   got.forEach((g, s) => {
     expect(g.e, `e at s = ${s}`).toBe(want[s]!.e);
+    let top = 0;
+    for (const v of g.m) if (Math.abs(v) > top || v !== v) top = Math.abs(v);
+    expect(g.top, `top at s = ${s}`).toBe(top);
     for (let i = 0; i < g.m.length; i++) {
       if (!Object.is(g.m[i], want[s]!.m[i])) throw new Error(`s = ${s}, entry ${i}: ${g.m[i]} vs ${want[s]!.m[i]}`);
     }
@@ -128,6 +137,19 @@ describe.each([
     expectSameChain(withSimd(() => scaledProducts(rnn, 12)), referenceChain(rnn, 12, 0, 12));
   });
 
+  it('gives the plain chain bit for bit for dense factors of any size, odd ones and single rows included (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 8 }), fc.nat(10_000), fc.nat(), (n, t, seed, pick) => {
+        const g = rng(seed);
+        const js = Array.from({ length: t }, () => dense(n, g));
+        const first = pick % n;
+        const count = 1 + (Math.floor(pick / n) % (n - first));
+        expectSameChain(withSimd(() => scaledProducts(js, n, [first, count])), referenceChain(js, n, first, count));
+      }),
+      { numRuns: runs(60) },
+    );
+  });
+
   it('takes the full product once a factor is not finite (0·∞ must stay NaN), as the plain chain does', () => {
     const g = rng(9);
     const H = 8;
@@ -169,6 +191,7 @@ describe.each([
     const n = 2 * H;
     const js = Array.from({ length: 60 }, () => lstmLike(H, g).map((v) => v * 0.1));
     const chain = withSimd(() => scaledProducts(js, n));
+    expectSameChain(chain, referenceChain(js, n, 0, n));
     for (const { m } of chain) {
       const top = Math.max(...m.map(Math.abs));
       expect(top).toBeLessThanOrEqual(2 ** 64);
@@ -195,3 +218,84 @@ describe.each([
     }
   });
 });
+
+describe.each([
+  ['with the SIMD kernel', true],
+  ['in TypeScript only', false],
+])('visitProducts %s', (_, simd) => {
+  const withSimd = <R>(f: () => R): R => {
+    const was = setSimd(simd);
+    try {
+      return f();
+    } finally {
+      setSimd(was);
+    }
+  };
+
+  it('hands over the stored chain’s products from s = t down, and vector products with each that equal the plain loops’', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 9 }), fc.nat(10_000), fc.constantFrom('lstm', 'hinted', 'dense', 'tiny'), (H, t, seed, kind) => {
+        const g = rng(seed);
+        const n = kind === 'dense' ? H + 1 : 2 * H;
+        const js = Array.from({ length: t }, () => {
+          if (kind === 'dense') return dense(n, g);
+          const j = lstmLike(H, g);
+          if (kind === 'tiny') for (let i = 0; i < j.length; i++) j[i]! *= 1e-9; // rescaled on the way
+          if (kind === 'hinted') bandHints.set(j, { first: H, count: H, rowA: 0, rowB: H });
+          return j;
+        });
+        const want = scaledProducts(js, n);
+        const seen: number[] = [];
+        withSimd(() =>
+          visitProducts(js, n, (s, p, held) => {
+            seen.push(s);
+            expectSameChain([p], [want[s]!]);
+            expect(p.top).toBe(want[s]!.top);
+            if (!held) return;
+            const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i + s) * 3);
+            const y = new Float64Array(n);
+            const yT = new Float64Array(n);
+            held.mul(x, y);
+            held.mulT(x, yT);
+            for (let i = 0; i < n; i++) {
+              let a = 0;
+              let b = 0;
+              for (let k = 0; k < n; k++) a += p.m[i * n + k]! * x[k]!;
+              for (let k = 0; k < n; k++) b += x[k]! * p.m[k * n + i]!;
+              if (!Object.is(y[i], a) || !Object.is(yT[i], b)) throw new Error(`s = ${s}, row ${i}: ${y[i]} vs ${a}, ${yT[i]} vs ${b}`);
+            }
+          }),
+        );
+        expect(seen).toEqual(Array.from({ length: t + 1 }, (_, i) => t - i));
+        if (!simd) return;
+        // with the kernel, every finite product after the identity is held there
+        let heldCount = 0;
+        visitProducts(js, n, (s, _p, held) => void (held && heldCount++));
+        expect(heldCount).toBe(t);
+      }),
+      { numRuns: runs(40) },
+    );
+  });
+
+  it('jacobianProductNorms: a fresh trace (products visited) and one whose chain is cached give the same bits, for every cell', () => {
+    const x = randn([40, 2, 3], { seed: 5 });
+    for (const make of [() => new LSTMCell({ inputSize: 3, hiddenSize: 9, seed: 4 }), () => new GRUCell({ inputSize: 3, hiddenSize: 7, seed: 4 }), () => new RNNCell({ inputSize: 3, hiddenSize: 11, seed: 4 })]) {
+      const cell = make();
+      const targets = zeros([2, cell.hiddenSize]);
+      for (const norm of ['spectral', 'frobenius'] as const) {
+        const fresh = withSimd(() => traceGradients(cell, x, { targets }));
+        const cached = withSimd(() => traceGradients(cell, x, { targets }));
+        cached.jacobianProductScaled(3, 40); // fills the chain for t = 40, sample 0
+        const a = withSimd(() => fresh.jacobianProductNorms(40, { norm, log10: true }));
+        const b = withSimd(() => cached.jacobianProductNorms(40, { norm, log10: true }));
+        expect(a.length).toBe(41);
+        a.forEach((v, s) => expect(Object.is(v, b[s]), `${cell.constructor.name} ${norm} s = ${s}: ${v} vs ${b[s]}`).toBe(true));
+        // a repeated query is answered from the curve kept, as a copy the caller may change
+        a[0] = 123;
+        expect(fresh.jacobianProductNorms(40, { norm, log10: true })).toEqual(b);
+        expect(withSimd(() => fresh.jacobianProductNorms(40, { norm, sample: 1 }))).toEqual(withSimd(() => cached.jacobianProductNorms(40, { norm, sample: 1 })));
+      }
+    }
+  });
+});
+

@@ -74,7 +74,7 @@ describe('the generated module', () => {
     const bytes = simdModuleBytes();
     expect(WebAssembly.validate(bytes)).toBe(true);
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const gemm = instance.exports['gemm'] as (ap: number, bp: number, cp: number, mb: number, np: number, K: number, ldc: number) => void;
+    const gemm = instance.exports['gemm'] as (ap: number, aK: number, aPanel: number, bp: number, bK: number, bPanel: number, cp: number, ldc: number, mb: number, np: number, K: number) => void;
     const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
     const K = 3;
     // A panel [K][4] at 0, B panel [K][4] at 12 doubles, C at 24 doubles with ldc = 4 doubles
@@ -84,7 +84,7 @@ describe('the generated module', () => {
         mem[12 + k * 4 + r] = (r - 1.5) * (k + 1);
       }
     }
-    gemm(0, 12 * 8, 24 * 8, 1, 1, K, 4 * 8);
+    gemm(0, 32, K * 32, 12 * 8, 32, K * 32, 24 * 8, 4 * 8, 1, 1, K);
     for (let r = 0; r < 4; r++) {
       for (let q = 0; q < 4; q++) {
         let s = 0;
@@ -92,5 +92,48 @@ describe('the generated module', () => {
         expect(mem[24 + r * 4 + q]).toBe(s);
       }
     }
+  });
+
+  it('band: v0[q]·(row o0 + q) + v1[q]·(row o1 + q), summed from 0 in that order', () => {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), {});
+    const band = instance.exports['band'] as (src: number, ld: number, dst: number, v0p: number, v1p: number, rows: number, o0: number, o1: number, pairs: number) => void;
+    const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
+    const ld = 4; // rows of 4 doubles (2 pairs); src rows 0…5 at 0, dst at 40, v0 at 80, v1 at 84
+    for (let i = 0; i < 24; i++) mem[i] = Math.sin(i + 1) * 1e3 * (i % 3 === 0 ? -1 : 1);
+    mem[5] = -0;
+    for (let q = 0; q < 2; q++) {
+      mem[80 + q] = 0.3 - q;
+      mem[84 + q] = q === 0 ? 0 : 1e-7;
+    }
+    band(0, ld * 8, 40 * 8, 80 * 8, 84 * 8, 2, 1, 3, 2);
+    for (let q = 0; q < 2; q++) {
+      for (let c = 0; c < ld; c++) {
+        let sum = 0;
+        sum += mem[(1 + q) * ld + c]! * mem[80 + q]!;
+        sum += mem[(3 + q) * ld + c]! * mem[84 + q]!;
+        expect(Object.is(mem[40 + q * ld + c], sum)).toBe(true);
+      }
+    }
+  });
+
+  it('maxAbs: the largest |entry|, NaN when any entry is NaN, 0 for zeros', () => {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), {});
+    const maxAbs = instance.exports['maxAbs'] as (p: number, pairs: number) => number;
+    const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
+    mem.set([0.5, -3, 2, -0], 8);
+    expect(maxAbs(64, 2)).toBe(3);
+    mem[9] = -Infinity;
+    expect(maxAbs(64, 2)).toBe(Infinity);
+    mem[10] = NaN;
+    expect(maxAbs(64, 2)).toBeNaN();
+    mem[11] = NaN;
+    mem[10] = 7;
+    expect(maxAbs(64, 2)).toBeNaN(); // in the second lane, last
+    mem.set([-NaN, 1, Infinity, 2], 8);
+    expect(maxAbs(64, 2)).toBeNaN(); // first, before an ∞
+    mem.set([1, 2, 3, 4, -5, 6, 7.5, -7.75], 8);
+    expect(maxAbs(64, 4)).toBe(7.75);
+    mem.fill(-0, 8, 12);
+    expect(Object.is(maxAbs(64, 2), 0)).toBe(true);
   });
 });

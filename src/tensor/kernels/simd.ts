@@ -20,12 +20,13 @@
 const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, brIf: 0x0d,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, f64Load: 0x2b,
+  i32Const: 0x41, f64Max: 0xa5,
   i32Eqz: 0x45, i32Ne: 0x47, i32LtU: 0x49,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
-const V = { load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, f64x2Splat: 0x14, f64x2Add: 0xf0, f64x2Mul: 0xf2 } as const;
+const V = { load: 0x00, load64Splat: 0x0a, store: 0x0b, const: 0x0c, shuffle: 0x0d, f64x2ExtractLane: 0x21, bitselect: 0x52, i64x2GtS: 0xd9, f64x2Abs: 0xec, f64x2Add: 0xf0, f64x2Mul: 0xf2 } as const;
+const F64 = 0x7c;
 const I32 = 0x7f;
 const V128 = 0x7b;
 const VOID = 0x40;
@@ -80,36 +81,40 @@ function body(i32s: number, v128s: number, build: (emit: (...parts: number[][]) 
 }
 
 /**
- * `gemm(ap, bp, cp, mBlocks, nPanels, K, ldc)`: for every panel pair, the 4×4 tile
- * C[4·ib…, 4·jp…] = Σ_k Ap[ib][k][·] ⊗ Bp[jp][k][·], stored at cp + ib·4·ldc + jp·32 (ldc in
- * bytes). K, mBlocks and nPanels are at least 1.
+ * `gemm(ap, aK, aPanel, bp, bK, bPanel, cp, ldc, mBlocks, nPanels, K)`: for every pair of a
+ * 4-row panel of A and a 4-column panel of B, the 4×4 tile C[4·ib…, 4·jp…] = Σ_k A(·, k) ⊗ B(k, ·),
+ * stored at cp + ib·4·ldc + jp·32. Entry (r, k) of A's panel ib is at ap + ib·aPanel + k·aK + 8r,
+ * entry (k, c) of B's panel jp at bp + jp·bPanel + k·bK + 8c (all in bytes): packed panels
+ * (aK = bK = 32) or rows of a row-major matrix read in place (bK = its row stride, bPanel = 32).
+ * K, mBlocks and nPanels are at least 1.
  */
 function kernelBody(): number[] {
-  const [ap, bp, cp, mBlocks, nPanels, K, ldc] = [0, 1, 2, 3, 4, 5, 6];
-  const [jp, ib, k, pa, pb, pc] = [7, 8, 9, 10, 11, 12];
-  const acc = (i: number): number => 13 + i; // 8 accumulators
-  const [b0, b1, a] = [21, 22, 23];
-  // locals after the 7 i32 params: 6 i32, 11 v128
+  const [ap, aK, aPanel, bp, bK, bPanel, cp, ldc, mBlocks, nPanels, K] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [jp, ib, k, pa, pb, pc] = [11, 12, 13, 14, 15, 16];
+  const acc = (i: number): number => 17 + i; // 8 accumulators
+  const [b0, b1, a] = [25, 26, 27];
+  // locals after the 11 i32 params: 6 i32, 11 v128
   return body(6, 11, (emit) => {
     emit(i32(0), set(jp));
     emit([OP.loop, VOID]); // J
     emit(i32(0), set(ib));
     emit([OP.loop, VOID]); // I
     for (let i = 0; i < 8; i++) emit(ZERO, set(acc(i)));
-    // pa = ap + ib·K·32; pb = bp + jp·K·32; k = K
-    emit(get(ap), get(ib), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pa));
-    emit(get(bp), get(jp), get(K), [OP.i32Mul], i32(32), [OP.i32Mul], [OP.i32Add], set(pb));
+    // pa = ap + ib·aPanel; pb = bp + jp·bPanel; k = K
+    emit(get(ap), get(ib), get(aPanel), [OP.i32Mul], [OP.i32Add], set(pa));
+    emit(get(bp), get(jp), get(bPanel), [OP.i32Mul], [OP.i32Add], set(pb));
     emit(get(K), set(k));
     emit([OP.loop, VOID]); // K
     emit(get(pb), simd(V.load, ...mem(3, 0)), set(b0));
     emit(get(pb), simd(V.load, ...mem(3, 16)), set(b1));
     for (let r = 0; r < 4; r++) {
-      emit(get(pa), [OP.f64Load, ...mem(3, r * 8)], simd(V.f64x2Splat), set(a));
+      // one load into both lanes (a load, not a shuffle: the shuffle unit is the FP pipes')
+      emit(get(pa), simd(V.load64Splat, ...mem(3, r * 8)), set(a));
       emit(get(acc(2 * r)), get(a), get(b0), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r)));
       emit(get(acc(2 * r + 1)), get(a), get(b1), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(2 * r + 1)));
     }
-    emit(get(pa), i32(32), [OP.i32Add], set(pa));
-    emit(get(pb), i32(32), [OP.i32Add], set(pb));
+    emit(get(pa), get(aK), [OP.i32Add], set(pa));
+    emit(get(pb), get(bK), [OP.i32Add], set(pb));
     emit(countDown(k), [OP.end]); // K
     // pc = cp + ib·4·ldc + jp·32; four rows of two v128 each
     emit(get(cp), get(ib), get(ldc), [OP.i32Mul], i32(4), [OP.i32Mul], [OP.i32Add], get(jp), i32(32), [OP.i32Mul], [OP.i32Add], set(pc));
@@ -143,7 +148,7 @@ function gemvBody(): number[] {
     emit(get(xp), set(px));
     emit(get(rows), set(i));
     emit([OP.loop, VOID]); // I: rows, in order
-    emit(get(px), [OP.f64Load, ...mem(3, 0)], simd(V.f64x2Splat), set(xv));
+    emit(get(px), simd(V.load64Splat, ...mem(3, 0)), set(xv));
     for (let q = 0; q < 4; q++) emit(get(acc(q)), get(pa), simd(V.load, ...mem(3, 16 * q)), get(xv), simd(V.f64x2Mul), simd(V.f64x2Add), set(acc(q)));
     emit(get(pa), get(lda), [OP.i32Add], set(pa));
     emit(get(px), i32(8), [OP.i32Add], set(px));
@@ -183,15 +188,67 @@ function transposeBody(): number[] {
   });
 }
 
+/**
+ * `band(src, ld, dst, v0p, v1p, rows, o0, o1, pairs)`: for q < rows, row q of dst =
+ * v0[q]·(row o0 + q of src) + v1[q]·(row o1 + q of src), each entry summed from 0 in that order
+ * (two entries per column of Jᵀ: an LSTM's c columns), `pairs` v128 per row; rows `ld` bytes
+ * apart in src and dst. rows and pairs are at least 1.
+ */
+function bandBody(): number[] {
+  const [src, ld, dst, v0p, v1p, rows, o0, o1, pairs] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [q, c, ra, rb, po] = [9, 10, 11, 12, 13];
+  const [va, vb] = [14, 15];
+  return body(5, 2, (emit) => {
+    emit(i32(0), set(q));
+    emit([OP.loop, VOID]); // Q: rows of dst
+    emit(get(v0p), get(q), i32(8), [OP.i32Mul], [OP.i32Add], simd(V.load64Splat, ...mem(3, 0)), set(va));
+    emit(get(v1p), get(q), i32(8), [OP.i32Mul], [OP.i32Add], simd(V.load64Splat, ...mem(3, 0)), set(vb));
+    emit(get(src), get(o0), get(q), [OP.i32Add], get(ld), [OP.i32Mul], [OP.i32Add], set(ra));
+    emit(get(src), get(o1), get(q), [OP.i32Add], get(ld), [OP.i32Mul], [OP.i32Add], set(rb));
+    emit(get(dst), get(q), get(ld), [OP.i32Mul], [OP.i32Add], set(po));
+    emit(get(pairs), set(c));
+    emit([OP.loop, VOID]); // C: two entries at a time
+    emit(get(po), ZERO, get(ra), simd(V.load, ...mem(3, 0)), get(va), simd(V.f64x2Mul), simd(V.f64x2Add));
+    emit(get(rb), simd(V.load, ...mem(3, 0)), get(vb), simd(V.f64x2Mul), simd(V.f64x2Add), simd(V.store, ...mem(3, 0)));
+    for (const l of [ra, rb, po]) emit(get(l), i32(16), [OP.i32Add], set(l));
+    emit(countDown(c), [OP.end]); // C
+    emit(countUp(q, rows), [OP.end]); // Q
+  });
+}
+
+/**
+ * `maxAbs(p, pairs)` → the largest |entry| of the 2·pairs float64 at p, NaN when any is NaN (as
+ * linalg's maxAbs). |x|'s bits, read as a signed 64-bit integer, order as |x| does, with every
+ * NaN above ∞: so a running integer maximum (two of them, for two loads in flight), which the
+ * engine does in two instructions where f64x2.max takes eight. pairs is even and at least 2.
+ */
+function maxAbsBody(): number[] {
+  const [p, pairs] = [0, 1];
+  const [m0, m1, x] = [2, 3, 4];
+  const top = (m: number): number[] => [...get(x), ...get(m), ...get(x), ...get(m), ...simd(V.i64x2GtS), ...simd(V.bitselect), ...set(m)];
+  return body(0, 3, (emit) => {
+    emit(ZERO, set(m0), ZERO, set(m1));
+    emit([OP.loop, VOID]);
+    emit(get(p), simd(V.load, ...mem(3, 0)), simd(V.f64x2Abs), set(x), top(m0));
+    emit(get(p), simd(V.load, ...mem(3, 16)), simd(V.f64x2Abs), set(x), top(m1));
+    emit(get(p), i32(32), [OP.i32Add], set(p));
+    emit(get(pairs), i32(2), [OP.i32Sub, OP.localTee, ...uleb(pairs), OP.brIf, 0, OP.end]);
+    // the four lanes: f64.max keeps a NaN too
+    emit(get(m0), simd(V.f64x2ExtractLane, 0), get(m0), simd(V.f64x2ExtractLane, 1), [OP.f64Max]);
+    emit(get(m1), simd(V.f64x2ExtractLane, 0), get(m1), simd(V.f64x2ExtractLane, 1), [OP.f64Max], [OP.f64Max]);
+  });
+}
+
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [kernelBody(), gemvBody(), transposeBody()];
-  const params = (n: number): number[] => [0x60, ...vec(new Array<number[]>(n).fill([I32])), 0x00];
+  const bodies = [kernelBody(), gemvBody(), transposeBody(), bandBody(), maxAbsBody()];
+  const type = (n: number, results: number[] = []): number[] => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec(results.map((r) => [r]))];
+  const exports = ['gemm', 'gemv', 'transpose', 'band', 'maxAbs'].map((f, i) => [...name(f), 0x00, ...uleb(i)]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([params(7), params(6)])), // types: (i32 ×7) → (), (i32 ×6) → ()
-    ...section(3, vec([uleb(0), uleb(1), uleb(1)])), // gemm: type 0; gemv, transpose: type 1
+    ...section(1, vec([type(11), type(6), type(9), type(2, [F64])])), // (i32 ×11) → (), (i32 ×6) → (), (i32 ×9) → (), (i32 ×2) → f64
+    ...section(3, vec([uleb(0), uleb(1), uleb(1), uleb(2), uleb(3)])), // gemm; gemv, transpose; band; maxAbs
     ...section(5, vec([[0x00, ...uleb(1)]])), // one memory, at least 1 page
-    ...section(7, vec([[...name('gemm'), 0x00, ...uleb(0)], [...name('gemv'), 0x00, ...uleb(1)], [...name('transpose'), 0x00, ...uleb(2)], [...name('mem'), 0x02, ...uleb(0)]])),
+    ...section(7, vec([...exports, [...name('mem'), 0x02, ...uleb(0)]])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ];
   return Uint8Array.from(bytes);
@@ -200,10 +257,12 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 // ---- the kernel from TypeScript -------------------------------------------------------------
 
 interface Kernel {
-  readonly run: (ap: number, bp: number, cp: number, mBlocks: number, nPanels: number, K: number, ldc: number) => void;
+  readonly gemm: (ap: number, aK: number, aPanel: number, bp: number, bK: number, bPanel: number, cp: number, ldc: number, mBlocks: number, nPanels: number, K: number) => void;
   readonly gemv: (ap: number, xp: number, yp: number, rows: number, blocks: number, lda: number) => void;
   readonly transpose: (src: number, dst: number, rowPairs: number, colPairs: number, lds: number, ldd: number) => void;
-  readonly memory: WebAssembly.Memory;
+  readonly band: (src: number, ld: number, dst: number, v0p: number, v1p: number, rows: number, o0: number, o1: number, pairs: number) => void;
+  readonly maxAbs: (p: number, pairs: number) => number;
+  readonly mem: WebAssembly.Memory;
 }
 
 /** Operands beyond 1 GiB together stay in TypeScript (the module addresses at most 4 GiB, and keeps what it grows). */
@@ -211,6 +270,8 @@ const MAX_BYTES = 2 ** 30;
 
 let kernel: Kernel | null | undefined;
 let enabled = true;
+/** What the kernel's memory holds for later calls: a {@link ResidentChain}'s product, or nothing. */
+let owner: object | null = null;
 
 function load(): Kernel | null {
   if (kernel !== undefined) return kernel;
@@ -218,7 +279,7 @@ function load(): Kernel | null {
   try {
     if (typeof WebAssembly === 'object') {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-      kernel = { run: instance.exports['gemm'] as Kernel['run'], gemv: instance.exports['gemv'] as Kernel['gemv'], transpose: instance.exports['transpose'] as Kernel['transpose'], memory: instance.exports['mem'] as WebAssembly.Memory };
+      kernel = instance.exports as unknown as Kernel; // gemm, gemv, transpose, band, maxAbs and the memory `mem`
     }
   } catch {
     kernel = null; // no SIMD here: the TypeScript kernels do the work
@@ -273,14 +334,15 @@ export function gemmSimd(
   const cLen = mb * 4 * np * 4;
   // the engine may refuse the memory: the TypeScript kernels need none
   if (!reserve(kern, (aLen + bLen + cLen) * 8)) return false;
-  const m = new Float64Array(kern.memory.buffer);
+  const m = new Float64Array(kern.mem.buffer);
   // op(A) as [M/4][K][4]: A(i, k) is a[i·lda + k], or a[k·lda + i] when transposed
   packPanels(m, 0, a, aOff, M, K, ta ? 1 : lda, ta ? lda : 1);
   // op(B) as [N/4][K][4]: B(k, j) is b[k·ldb + j], or b[j·ldb + k] when transposed
   packPanels(m, aLen, b, bOff, N, K, tb ? ldb : 1, tb ? 1 : ldb);
   const cBase = aLen + bLen;
   const ldm = np * 4;
-  kern.run(0, aLen * 8, cBase * 8, mb, np, K, ldm * 8);
+  owner = null;
+  kern.gemm(0, 32, K * 32, aLen * 8, 32, K * 32, cBase * 8, ldm * 8, mb, np, K);
   for (let i = 0; i < M; i++) c.set(m.subarray(cBase + i * ldm, cBase + i * ldm + N), cOff + i * ldc);
   return true;
 }
@@ -288,10 +350,10 @@ export function gemmSimd(
 /** Grows the kernel's memory to at least `bytes` (false when too big or refused). */
 function reserve(kern: Kernel, bytes: number): boolean {
   if (bytes > MAX_BYTES) return false;
-  const have = kern.memory.buffer.byteLength;
+  const have = kern.mem.buffer.byteLength;
   if (bytes <= have) return true;
   try {
-    kern.memory.grow(Math.ceil((bytes - have) / 65536));
+    kern.mem.grow(Math.ceil((bytes - have) / 65536));
     return true;
   } catch {
     return false;
@@ -324,7 +386,8 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   const xAt = 2 * tAt;
   const yAt = xAt + Math.max(ldm, ldt);
   if (!reserve(kern, (yAt + Math.max(ldm, ldt)) * 8)) return null;
-  const mem = new Float64Array(kern.memory.buffer);
+  owner = null;
+  const mem = new Float64Array(kern.mem.buffer);
   if (ldm === cols) mem.set(m.subarray(0, rows * cols), 0);
   else {
     for (let i = 0; i < rows; i++) {
@@ -345,6 +408,124 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
     mul: (x, y) => product(tAt, cols, ldt, x, y, rows),
     mulT: (x, y) => product(0, rows, ldm, x, y, cols),
   };
+}
+
+/** Two entries per column q < count of J, at rows rowA + q and rowB + q of column first + q. */
+export interface BandColumns {
+  readonly first: number;
+  readonly count: number;
+  readonly rowA: number;
+  readonly rowB: number;
+  readonly v0: Float64Array;
+  readonly v1: Float64Array;
+}
+
+/**
+ * A product chain P ← P·J kept in the kernel's memory between factors (see {@link residentChain}).
+ * @internal
+ */
+export interface ResidentChain {
+  /**
+   * out = p·J (p count×n, J n×n, both row-major) where J's columns other than `band`'s are
+   * dense and adjacent (all of them without a band); out becomes the held product. Returns
+   * max |out| (NaN when any entry is NaN). Each entry is the sum over k in increasing order from
+   * 0 (the band's two terms in row order): the bits of the plain loops for a finite p.
+   */
+  step(p: Float64Array, j: Float64Array, band: BandColumns | undefined, out: Float64Array): number;
+  /** Makes `p` (count×n) the held product, as when it was changed after a step made it. */
+  hold(p: Float64Array): void;
+  /**
+   * Matrix–vector products with the held product in place (as {@link residentMatrix}'s, the
+   * same bits), valid until the next call into the kernel from anywhere else.
+   */
+  readonly matrix: ResidentMatrix;
+}
+
+/**
+ * A product chain in the kernel's memory: the running product stays there as its transpose
+ * Q = Pᵀ (so Q ← Jᵀ·Q reads every operand in place, J's rows as Jᵀ's panels, Q's rows as B's)
+ * and as P beside it. Each step copies in only the new factor and copies out the product, which
+ * is then at hand for matrix–vector products. null when the kernel is unavailable, switched off
+ * or refuses the memory.
+ * @internal
+ */
+export function residentChain(count: number, n: number): ResidentChain | null {
+  const kern = enabled ? load() : null;
+  if (!kern || count < 1 || n < 1) return null;
+  // Q: n rows of count columns, zero-padded to whole gemv blocks (and so to whole panels); the
+  // last dense panel may run 3 rows past n, reading 3 entries past a row of J (the next row's,
+  // or past J's end: the rows it makes are past n, never read)
+  const ldq = (count + 7) & ~7;
+  const rowsQ = ((n + 7) & ~7) + 4;
+  // P = Qᵀ: count rows of n columns, zero-padded to whole gemv blocks (the transpose works on 2×2 blocks)
+  const ldp = (n + 7) & ~7;
+  const rowsP = (count + 1) & ~1;
+  const q0 = 0;
+  const q1 = rowsQ * ldq;
+  const jAt = 2 * rowsQ * ldq;
+  const pAt = jAt + n * n + 4;
+  const v0At = pAt + rowsP * ldp;
+  const v1At = v0At + n;
+  const xAt = v1At + n;
+  const yAt = xAt + Math.max(ldp, ldq);
+  const end = yAt + Math.max(ldp, ldq);
+  if (!reserve(kern, end * 8)) return null;
+  let held: Float64Array | null = null;
+  let at = q0; // where Q is
+  let m = new Float64Array(kern.mem.buffer);
+  /** The memory's current view; zeros where this chain's padding is when another user wrote here. */
+  const claim = (): Float64Array => {
+    if (m.buffer !== kern.mem.buffer) m = new Float64Array(kern.mem.buffer); // grown by another user
+    if (owner !== self) {
+      m.fill(0, 0, end);
+      owner = self;
+      held = null;
+    }
+    return m;
+  };
+  // y = xᵀ·A for the stored A (rowsA × ldA), x of length rowsA, the first `len` entries of y out
+  const product = (aAt: number, rowsA: number, ldA: number, x: Float64Array, y: Float64Array, len: number): void => {
+    for (let i = 0; i < rowsA; i++) m[xAt + i] = x[i]!;
+    kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
+    for (let i = 0; i < len; i++) y[i] = m[yAt + i]!;
+  };
+  const self: ResidentChain = {
+    step(p, j, band, out) {
+      const mem = claim();
+      if (held !== p) self.hold(p);
+      mem.set(j.subarray(0, n * n), jAt);
+      const src = at;
+      const dst = src === q0 ? q1 : q0;
+      // rows of the new Q from J's dense columns: Jᵀ's rows first … first + nd − 1 times Q
+      const first = band === undefined || band.first > 0 ? 0 : band.count;
+      const nd = band === undefined ? n : n - band.count;
+      if (nd > 0) kern.gemm((jAt + first) * 8, n * 8, 32, src * 8, ldq * 8, 32, (dst + first * ldq) * 8, ldq * 8, (nd + 3) >> 2, ldq >> 2, n);
+      // the band's rows after, over any the last dense panel ran into
+      if (band !== undefined && band.count > 0) {
+        mem.set(band.v0.subarray(0, band.count), v0At);
+        mem.set(band.v1.subarray(0, band.count), v1At);
+        kern.band(src * 8, ldq * 8, (dst + band.first * ldq) * 8, v0At * 8, v1At * 8, band.count, band.rowA, band.rowB, ldq >> 1);
+      }
+      const top = kern.maxAbs(dst * 8, (n * ldq) >> 1);
+      kern.transpose(dst * 8, pAt * 8, ldp >> 1, rowsP >> 1, ldq * 8, ldp * 8);
+      if (ldp === n) out.set(mem.subarray(pAt, pAt + count * n));
+      else for (let i = 0; i < count; i++) out.set(mem.subarray(pAt + i * ldp, pAt + i * ldp + n), i * n);
+      held = out;
+      at = dst;
+      return top;
+    },
+    hold(p) {
+      const mem = claim();
+      for (let i = 0; i < count; i++) mem.set(p.subarray(i * n, (i + 1) * n), pAt + i * ldp);
+      kern.transpose(pAt * 8, at * 8, rowsP >> 1, ldp >> 1, ldp * 8, ldq * 8);
+      held = p;
+    },
+    matrix: {
+      mul: (x, y) => product(at, n, ldq, x, y, count), // P·x = (xᵀ·Q)ᵀ
+      mulT: (x, y) => product(pAt, count, ldp, x, y, n),
+    },
+  };
+  return self;
 }
 
 /**
