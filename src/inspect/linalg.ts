@@ -85,16 +85,15 @@ export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i++) d[i] = a[i * n + i]!;
   for (let i = 1; i < n; i++) e[i - 1] = e[i]!;
   if (n > 0) e[n - 1] = 0;
-  return tridiagonalEigenvalues(d, e);
+  return tridiagonalEigenvalues(d, e, n);
 }
 
 /**
- * Eigenvalues of the symmetric tridiagonal matrix with diagonal d and off-diagonal e (e[i] joins
- * i and i + 1; e[n − 1] is 0), by the implicit QL algorithm with Wilkinson shifts, in place (d
+ * Eigenvalues of the symmetric tridiagonal n×n matrix with diagonal d and off-diagonal e (e[i]
+ * joins i and i + 1; e[n − 1] is 0), by the implicit QL algorithm with Wilkinson shifts, in place (d
  * holds them after, unsorted; e is destroyed).
  */
-function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): Float64Array {
-  const n = d.length;
+function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): Float64Array {
   for (let l = 0; l < n; l++) {
     let iter = 0;
     for (;;) {
@@ -232,41 +231,37 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
   const a = s === 1 ? m : m.map((x) => x / s);
   // the matrix–vector products in the SIMD kernel's memory where it exists (the same bits)
   const resident = s === 1 && held ? held : residentMatrix(a, n, n);
-  const mul = (x: Float64Array): Float64Array => {
-    if (!resident) return matVec(a, x, n);
-    const y = new Float64Array(n);
-    resident.mul(x, y);
-    return y;
-  };
-  const mulT = (x: Float64Array): Float64Array => {
-    if (!resident) return matTVec(a, x, n);
-    const y = new Float64Array(n);
-    resident.mulT(x, y);
-    return y;
-  };
+  const mul = (x: Float64Array, y: Float64Array): void => (resident ? resident.mul(x, y) : matVec(a, x, n, y));
+  const mulT = (x: Float64Array, y: Float64Array): void => (resident ? resident.mulT(x, y) : matTVec(a, x, n, y));
+  // the Lanczos vectors q_0 … q_k in rows 0 … k of one workspace (w, the next, in row k + 1), and
+  // two spare rows: nothing is allocated per step
+  const steps = Math.min(n, LANCZOS_STEPS);
+  const rows = workspace(steps + 3, n);
+  const tmp = rows[steps + 1]!;
+  const y = rows[steps + 2]!;
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
   const start = startPattern(n);
-  const q = new Float64Array(n);
+  const q = rows[0]!;
   for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * start[i]!;
   if (guess) {
-    const g = mulT(guess);
-    const gn = norm2(g);
-    if (gn > 0) for (let i = 0; i < n; i++) q[i]! += g[i]! / gn;
+    mulT(guess, tmp);
+    const gn = norm2(tmp);
+    if (gn > 0) for (let i = 0; i < n; i++) q[i]! += tmp[i]! / gn;
   }
   scaleTo1(q);
-  const Q: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let w: Float64Array = q;
-  for (let k = 0; k < Math.min(n, LANCZOS_STEPS); k++) {
-    const qk = w;
-    Q.push(qk);
-    w = mulT(mul(qk));
+  for (let k = 0; k < steps; k++) {
+    const qk = rows[k]!;
+    const w = rows[k + 1]!;
+    mul(qk, tmp);
+    mulT(tmp, w);
     const ak = dot(qk, w);
     alpha.push(ak);
     // full reorthogonalisation, twice (classical Gram–Schmidt is exact enough only when repeated)
     for (let pass = 0; pass < 2; pass++) {
-      for (const qj of Q) {
+      for (let j = 0; j <= k; j++) {
+        const qj = rows[j]!;
         const c = dot(qj, w);
         for (let i = 0; i < n; i++) w[i]! -= c * qj[i]!;
       }
@@ -275,12 +270,14 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
     const { theta, z } = topOfTridiagonal(alpha, beta);
     const residual = bk * Math.abs(z[k]!);
     if (residual <= 1e-13 * theta || bk === 0 || k === n - 1) {
-      const y = new Float64Array(n);
-      Q.forEach((qj, j) => {
+      y.fill(0);
+      for (let j = 0; j <= k; j++) {
+        const qj = rows[j]!;
         for (let i = 0; i < n; i++) y[i]! += z[j]! * qj[i]!;
-      });
+      }
       // σ = ‖M·y‖/‖y‖ for the Ritz vector y: as accurate as √θ, and exactly 1 for an orthogonal M
-      const u = mul(y);
+      const u = new Float64Array(n);
+      mul(y, u);
       const sigma = (s * norm2(u)) / norm2(y);
       scaleTo1(u);
       return { sigma, u };
@@ -291,6 +288,16 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
   return { sigma: spectralNorm(m, n), u: undefined };
 }
 
+/** Rows of n entries over one reused allocation (topSingular's vectors; it does not reenter). */
+let work: { n: number; rows: Float64Array[] } = { n: 0, rows: [] };
+function workspace(count: number, n: number): readonly Float64Array[] {
+  if (work.n !== n || work.rows.length < count) {
+    const all = new Float64Array(Math.max(count, work.n === n ? work.rows.length : 0) * n);
+    work = { n, rows: Array.from({ length: all.length / n }, (_, r) => all.subarray(r * n, (r + 1) * n)) };
+  }
+  return work.rows;
+}
+
 /** 1 + sin(1.7·i + 0.3)/2, i < n: Lanczos's unstructured start (the last n's kept). */
 let pattern = new Float64Array(0);
 function startPattern(n: number): Float64Array {
@@ -298,55 +305,52 @@ function startPattern(n: number): Float64Array {
   return pattern;
 }
 
-/** The largest eigenvalue of the symmetric tridiagonal (alpha, beta) and its unit eigenvector. */
+/** The largest eigenvalue of the symmetric tridiagonal (alpha, beta) and its unit eigenvector (valid until the next call). */
 function topOfTridiagonal(alpha: readonly number[], beta: readonly number[]): { theta: number; z: Float64Array } {
   const k = alpha.length;
+  if (tri.d.length < k) tri = { d: new Float64Array(2 * k), e: new Float64Array(2 * k), c: new Float64Array(2 * k), z: new Float64Array(2 * k) };
+  const { d, e, c, z } = tri;
   let span = 0;
-  for (let i = 0; i < k; i++) span = Math.max(span, Math.abs(alpha[i]!), i + 1 < k ? Math.abs(beta[i]!) : 0);
-  const e = new Float64Array(k);
-  for (let i = 0; i + 1 < k; i++) e[i] = beta[i]!;
-  const ev = tridiagonalEigenvalues(Float64Array.from(alpha), e);
+  for (let i = 0; i < k; i++) {
+    d[i] = alpha[i]!;
+    e[i] = i + 1 < k ? beta[i]! : 0;
+    span = Math.max(span, Math.abs(alpha[i]!), Math.abs(e[i]!));
+  }
+  tridiagonalEigenvalues(d, e, k);
   let theta = -Infinity;
-  for (let i = 0; i < k; i++) theta = Math.max(theta, ev[i]!);
+  for (let i = 0; i < k; i++) theta = Math.max(theta, d[i]!);
   // inverse iteration on (θ + δ)I − T, positive definite for δ above θ's rounding: the solve
   // magnifies θ's eigenvector by ~1/δ, so two solves give it to rounding
   const shift = theta + 1e-12 * span + Number.MIN_VALUE;
-  let z: Float64Array = new Float64Array(k).fill(1);
+  const zk = z.subarray(0, k);
+  zk.fill(1);
   for (let it = 0; it < 2; it++) {
-    z = solveTridiagonal(alpha.map((x) => shift - x), beta.map((x) => -x), z);
-    scaleTo1(z);
+    // (shift − T)·x = z in place (Thomas): diagonal shift − alpha, off-diagonal −beta
+    let piv = shift - alpha[0]!;
+    zk[0]! /= piv;
+    for (let i = 1; i < k; i++) {
+      const off = -beta[i - 1]!;
+      c[i - 1] = off / piv;
+      piv = shift - alpha[i]! - off * c[i - 1]!;
+      zk[i] = (zk[i]! - off * zk[i - 1]!) / piv;
+    }
+    for (let i = k - 2; i >= 0; i--) zk[i]! -= c[i]! * zk[i + 1]!;
+    scaleTo1(zk);
   }
-  return { theta, z };
+  return { theta, z: zk };
 }
 
-/** Solves the symmetric positive definite tridiagonal system (diagonal d, off-diagonal e)·x = b (Thomas). */
-function solveTridiagonal(d: readonly number[], e: readonly number[], b: Float64Array): Float64Array {
-  const k = d.length;
-  const c = new Float64Array(k);
-  const x = Float64Array.from(b);
-  let piv = d[0]!;
-  x[0]! /= piv;
-  for (let i = 1; i < k; i++) {
-    c[i - 1] = e[i - 1]! / piv;
-    piv = d[i]! - e[i - 1]! * c[i - 1]!;
-    x[i] = (x[i]! - e[i - 1]! * x[i - 1]!) / piv;
-  }
-  for (let i = k - 2; i >= 0; i--) x[i]! -= c[i]! * x[i + 1]!;
-  return x;
-}
+/** topOfTridiagonal's scratch. */
+let tri = { d: new Float64Array(0), e: new Float64Array(0), c: new Float64Array(0), z: new Float64Array(0) };
 
-/** M·x (the plain matmul loops: four rows of M per pass, each sum in column order). */
-function matVec(a: Float64Array, x: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n);
+/** y = M·x (the plain matmul loops: four rows of M per pass, each sum in column order). */
+function matVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): void {
   gemm(x, 0, false, a, 0, true, y, 0, 1, n, n); // yᵀ = xᵀ·Mᵀ
-  return y;
 }
 
-/** Mᵀ·x (the plain matmul loops: four rows of M per pass over y, each entry in row order). */
-function matTVec(a: Float64Array, x: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n);
+/** y = Mᵀ·x (the plain matmul loops: four rows of M per pass over y, each entry in row order). */
+function matTVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): void {
   gemm(x, 0, false, a, 0, false, y, 0, 1, n, n); // yᵀ = xᵀ·M
-  return y;
 }
 
 function dot(x: Float64Array, y: Float64Array): number {

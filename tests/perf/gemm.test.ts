@@ -263,6 +263,62 @@ describe('the WebAssembly SIMD kernel', () => {
     );
   });
 
+  it('holds a weight matrix for row-vector products from its second use: every use bit for bit the triple loop (property)', () => {
+    const sizes = fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 8, max: 70 }), fc.nat(24), fc.boolean(), fc.boolean(), fc.nat(5));
+    fc.assert(
+      fc.property(
+        sizes.chain(([M, K, extra, ta, tb, off]) => {
+          const N = Math.ceil(4096 / K) + extra;
+          return fc.tuple(fc.constant([M, K, N, ta, tb, off] as const), fc.array(entry, { minLength: M * K, maxLength: M * K }), fc.array(entry, { minLength: K * N, maxLength: K * N }));
+        }),
+        ([[M, K, N, ta, tb, off], av, bv]) => {
+          const a = Float64Array.from(av);
+          const b = new Float64Array(off + K * N + 3).fill(7); // the weights at an offset in a longer array
+          b.set(bv, off);
+          const want = reference(a, ta, bv, tb, M, K, N);
+          for (let use = 0; use < 3; use++) {
+            const c = new Float64Array(M * N + 2).fill(5);
+            gemm(a, 0, ta, b, off, tb, c, 1, M, K, N);
+            expect(c[0]).toBe(5);
+            expect(c[M * N + 1]).toBe(5);
+            for (let i = 0; i < M * N; i++) if (!Object.is(c[1 + i], want[i])) throw new Error(`use ${use}, entry ${i}: ${c[1 + i]} vs ${want[i]}`);
+          }
+        },
+      ),
+      { numRuns: runs(60) },
+    );
+  });
+
+  it('holds weights again after other products used the kernel’s memory, and after more weights than it keeps', () => {
+    const K = 64;
+    const N = 256;
+    const w = random(N * K, 41);
+    const x = random(K, 42);
+    const want = reference(x, false, w, true, 1, K, N);
+    const product = (): Float64Array => {
+      const y = new Float64Array(N);
+      gemm(x, 0, false, w, 0, true, y, 0, 1, K, N);
+      return y;
+    };
+    const interlopers = [
+      () => gemm(random(64 * 64, 1), 0, false, random(64 * 64, 2), 0, false, new Float64Array(64 * 64), 0, 64, 64, 64),
+      () => residentMatrix(random(40 * 40, 3), 40, 40)!.mul(random(40, 4), new Float64Array(40)),
+      () => {
+        // more weights than it keeps (2^21 doubles): five of 512×1024, each used twice
+        for (let i = 0; i < 5; i++) {
+          const big = random(512 * 1024, 50 + i);
+          for (let u = 0; u < 2; u++) gemm(random(512, 60 + i), 0, false, big, 0, false, new Float64Array(1024), 0, 1, 512, 1024);
+        }
+      },
+    ];
+    for (const other of interlopers) {
+      expect([...product()]).toEqual([...want]);
+      expect([...product()]).toEqual([...want]);
+      other();
+      expect([...product()]).toEqual([...want]);
+    }
+  });
+
   it('keeps a held matrix across many products, and is unavailable when switched off', () => {
     const n = 37;
     const m = random(n * n, 3);

@@ -1,6 +1,8 @@
 /**
  * The matrix-multiply kernel `C = op(A)·op(B)` (op = identity or transpose per operand), over
- * row-major typed arrays, in three forms chosen by size and sparsity:
+ * row-major typed arrays, in forms chosen by size and sparsity:
+ * - one or two float64 rows times a weight matrix seen before (a recurrent step's h·W_hhᵀ and its
+ *   backward): the matrix held in the WebAssembly SIMD kernel's memory (simd.ts, gemvHeld);
  * - small products, and short sums (K < 8: an outer product, a batch-1 weight gradient): plain
  *   loops (packing would cost more than it saves);
  * - a left operand that is mostly zeros (the one-hot cotangent rows of a step Jacobian): rows
@@ -14,7 +16,7 @@
  * @module
  */
 import type { TensorData } from '../dtype.js';
-import { gemmSimd } from './simd.js';
+import { gemmSimd, gemvHeld } from './simd.js';
 
 /** Depth of a packed panel (the k block); K ≤ KC is summed in one pass. */
 const KC = 256;
@@ -24,6 +26,8 @@ const NC = 128;
 const SMALL = 4096;
 /** Sums over fewer terms than this go through the plain loops whatever the size (packing costs O(M·N) too). */
 const SHORT = 8;
+/** A row times a weight matrix of at least this many entries goes to the held SIMD product. */
+const HELD = 4096;
 
 let packA = new Float64Array(4 * KC);
 let packB = new Float64Array(KC * NC);
@@ -50,6 +54,13 @@ export function gemm(
   if (K === 0) {
     c.fill(0, cOff, cOff + M * N);
     return;
+  }
+  // one or two rows times a weight matrix that comes back (a recurrent step's): held in the SIMD
+  // kernel's memory from its second use on
+  if (M <= 2 && K >= SHORT && K * N >= HELD && a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
+    let done = true;
+    for (let i = 0; i < M && done; i++) done = gemvHeld(a, aOff + i * (ta ? 1 : K), ta ? M : 1, b, bOff, tb, c, cOff + i * N, K, N);
+    if (done) return;
   }
   if (M * N * K <= SMALL || M < 4 || N < 4 || K < SHORT) {
     plain(a, aOff, ta, b, bOff, tb, c, cOff, M, K, N);

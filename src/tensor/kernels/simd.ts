@@ -410,6 +410,78 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   };
 }
 
+/** A weight matrix held in the kernel's memory as A = op(W) (K rows of `ld` ≥ N columns, zero-padded). */
+interface HeldWeight {
+  readonly w: Float64Array;
+  readonly off: number;
+  readonly tw: boolean;
+  readonly K: number;
+  readonly N: number;
+  readonly ld: number;
+  readonly at: number;
+}
+
+/** Matrices seen once (held on their second use) and matrices held, with the next free double. */
+const held = { seen: new WeakMap<Float64Array, Set<string>>(), weights: [] as HeldWeight[], end: 0 };
+/** What {@link gemvHeld} holds at most; more, and it starts over. */
+const HELD_MAX_DOUBLES = 1 << 21;
+
+/**
+ * y = x·op(W) for one row x (K entries at x[xOff + k·xStride]) and a K×N op(W) (W stored [K,N],
+ * or [N,K] when `tw`): the product of a recurrent step with its weights, which comes back every
+ * step with the same W. From its second use on, a matrix is kept in the kernel's memory
+ * (transposed there once when `tw`) until another user of that memory claims it, so each later
+ * product is one SIMD pass. Each entry is summed over k in increasing order from 0: the bits of
+ * the plain loops. Returns false, having done nothing, for a matrix on its first use (or when
+ * the kernel is unavailable or switched off): the caller computes it.
+ * Relies on tensors' storage never changing after it is made.
+ */
+export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Float64Array, wOff: number, tw: boolean, y: Float64Array, yOff: number, K: number, N: number): boolean {
+  const kern = enabled ? load() : null;
+  if (!kern) return false;
+  if (owner !== held) {
+    held.weights = [];
+    held.end = 0;
+  }
+  let h = held.weights.find((e) => e.w === w && e.off === wOff && e.tw === tw && e.K === K && e.N === N);
+  if (!h) {
+    const key = `${wOff} ${tw ? 1 : 0} ${K} ${N}`;
+    const seen = held.seen.get(w) ?? new Set<string>();
+    if (!seen.has(key)) {
+      held.seen.set(w, seen.add(key)); // the second use holds it
+      return false;
+    }
+    const ld = (N + 7) & ~7;
+    if (held.end + K * ld > HELD_MAX_DOUBLES) {
+      held.weights = [];
+      held.end = 0;
+    }
+    // x and y after the held matrices: room for the longest of each
+    const at = held.end;
+    const scratch = Math.max(K, ld) * 2;
+    if (K * ld > HELD_MAX_DOUBLES || !reserve(kern, (at + K * ld + scratch) * 8)) return false;
+    owner = held;
+    const m = new Float64Array(kern.mem.buffer);
+    for (let k = 0; k < K; k++) {
+      const row = at + k * ld;
+      if (tw) for (let j = 0; j < N; j++) m[row + j] = w[wOff + j * K + k]!;
+      else m.set(w.subarray(wOff + k * N, wOff + (k + 1) * N), row);
+      m.fill(0, row + N, row + ld);
+    }
+    h = { w, off: wOff, tw, K, N, ld, at };
+    held.weights.push(h);
+    held.end = at + K * ld;
+  }
+  const m = new Float64Array(kern.mem.buffer);
+  const xAt = held.end;
+  const yAt = xAt + Math.max(K, h.ld);
+  if (!reserve(kern, (yAt + h.ld) * 8)) return false;
+  for (let k = 0; k < K; k++) m[xAt + k] = x[xOff + k * xStride]!;
+  kern.gemv(h.at * 8, xAt * 8, yAt * 8, K, h.ld >> 3, h.ld * 8);
+  y.set(m.subarray(yAt, yAt + N), yOff);
+  return true;
+}
+
 /** Two entries per column q < count of J, at rows rowA + q and rowB + q of column first + q. */
 export interface BandColumns {
   readonly first: number;
