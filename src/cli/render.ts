@@ -39,7 +39,7 @@ export function summaryTable(rows: readonly NamedTrace[]): { columns: string[]; 
         s.horizon === trace.steps ? `≥ ${trace.steps}` : String(s.horizon),
         s.bound ? `${s.bound.factorPerStep.toPrecision(3)} (γ = ${s.bound.gamma})` : '—',
         fmtPow10(survival(trace)),
-        s.regime,
+        s.nonFinite > 0 ? `${s.regime} (${s.nonFinite} points NaN or ∞)` : s.regime,
       ];
     }),
   };

@@ -33,8 +33,18 @@ export interface BoundReport {
 
 /** What {@link GradientTrace.summary} reports. */
 export interface TraceSummary {
-  /** 'vanishing' / 'exploding' when the fitted line changes by more than REGIME_DECADES decades over T steps. */
+  /**
+   * 'vanishing' / 'exploding' when the fitted line changes by more than REGIME_DECADES decades
+   * over T steps; 'exploding' too when a norm overflowed to +∞. Like the fit, it describes the
+   * finite points only: see {@link nonFinite}.
+   */
   readonly regime: 'vanishing' | 'exploding' | 'stable';
+  /**
+   * Points of the fitted curve that are NaN or +∞ (an exact zero, −∞ in log10, is not counted).
+   * Above 0, the trace holds a NaN (traceGradients' `detectAnomaly` names the op that made it)
+   * or a norm beyond float64, and the fit, regime and horizon speak only for the rest.
+   */
+  readonly nonFinite: number;
   /** Fitted factor per step back: ‖∂E/∂h_{t−1}‖ ≈ decayPerStep·‖∂E/∂h_t‖ (< 1 decays, > 1 grows). */
   readonly decayPerStep: number;
   /** log10 of decayPerStep (finite even when decayPerStep underflows). */
@@ -65,14 +75,16 @@ export function fitSlope(xs: readonly number[], ys: readonly number[]): number {
 }
 
 /** Fit, regime and horizon for a log10 curve indexed by t = 0…T. */
-export function describeCurve(log10: readonly number[]): Pick<TraceSummary, 'regime' | 'decayPerStep' | 'log10DecayPerStep' | 'horizon' | 'horizonFraction'> {
+export function describeCurve(log10: readonly number[]): Pick<TraceSummary, 'regime' | 'decayPerStep' | 'log10DecayPerStep' | 'horizon' | 'horizonFraction' | 'nonFinite'> {
   const T = log10.length - 1;
   const slope = fitSlope(
     log10.map((_, t) => T - t),
     log10,
   );
   const change = slope * T;
-  const regime = change < -REGIME_DECADES ? 'vanishing' : change > REGIME_DECADES ? 'exploding' : 'stable';
+  const nonFinite = log10.filter((v) => v !== -Infinity && !Number.isFinite(v)).length;
+  const overflowed = log10.includes(Infinity);
+  const regime = overflowed || change > REGIME_DECADES ? 'exploding' : change < -REGIME_DECADES ? 'vanishing' : 'stable';
   const top = log10[T]!;
   let horizon = 0;
   if (Number.isFinite(top)) {
@@ -85,7 +97,7 @@ export function describeCurve(log10: readonly number[]): Pick<TraceSummary, 'reg
       }
     }
   }
-  return { regime, decayPerStep: Math.pow(10, slope), log10DecayPerStep: slope, horizon, horizonFraction: HORIZON_FRACTION };
+  return { regime, decayPerStep: Math.pow(10, slope), log10DecayPerStep: slope, horizon, horizonFraction: HORIZON_FRACTION, nonFinite };
 }
 
 /**

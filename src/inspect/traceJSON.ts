@@ -21,6 +21,7 @@ export interface TraceSummaryJSON {
   readonly log10DecayPerStep: number;
   readonly horizon: number;
   readonly horizonFraction: number;
+  readonly nonFinite: number;
   readonly fittedCurve: TraceSummary['fittedCurve'];
   readonly bound: {
     readonly gamma: number;
@@ -104,6 +105,7 @@ export function traceToJSON<S extends State>(trace: GradientTrace<S>): TraceJSON
       log10DecayPerStep: num(summary.log10DecayPerStep) ?? 0,
       horizon: summary.horizon,
       horizonFraction: summary.horizonFraction,
+      nonFinite: summary.nonFinite,
       fittedCurve: summary.fittedCurve,
       bound: summary.bound
         ? {

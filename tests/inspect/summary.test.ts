@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HORIZON_FRACTION, REGIME_DECADES, traceGradients } from '../../src/inspect/index.js';
+import { describeCurve } from '../../src/inspect/summary.js';
 import type { TraceSummary } from '../../src/inspect/index.js';
 import { GRUCell } from '../../src/nn/gruCell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
@@ -160,3 +161,22 @@ describe('the textbook bound in summary()', () => {
     }
   });
 });
+
+describe('describeCurve over points that are not finite', () => {
+  it('counts NaN and +∞ (not −∞, an exact zero), fits the finite rest, and calls an overflow exploding', () => {
+    const flat = [0, 0, 0, 0, 0];
+    expect(describeCurve(flat)).toMatchObject({ regime: 'stable', nonFinite: 0 });
+    expect(describeCurve([-Infinity, -8, -6, -4, -2, 0])).toMatchObject({ regime: 'vanishing', nonFinite: 0, log10DecayPerStep: -2 });
+    const withNaN = describeCurve([NaN, -8, -6, NaN, -2, 0]);
+    expect(withNaN).toMatchObject({ regime: 'vanishing', nonFinite: 2, log10DecayPerStep: -2 });
+    // a norm that overflowed has exploded, whatever the finite points' line says
+    expect(describeCurve([Infinity, -8, -6, -4, -2, 0])).toMatchObject({ regime: 'exploding', nonFinite: 1 });
+    expect(describeCurve([NaN, NaN, NaN])).toMatchObject({ regime: 'stable', nonFinite: 3, horizon: 0 });
+  });
+
+  it('reports nonFinite 0 for an ordinary trace', () => {
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 4, seed: 3 });
+    expect(traceGradients(cell, randn([12, 1, 1], { seed: 4 }), { targets: randn([1, 4], { seed: 5 }) }).summary().nonFinite).toBe(0);
+  });
+});
+

@@ -49,6 +49,7 @@ describe('toJSON', () => {
       log10DecayPerStep: s.log10DecayPerStep,
       horizon: s.horizon,
       horizonFraction: s.horizonFraction,
+      nonFinite: 0,
       fittedCurve: s.fittedCurve,
       bound: { ...s.bound!, log10Bound: asJson(s.bound!.log10Bound) },
     });
