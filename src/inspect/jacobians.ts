@@ -183,9 +183,11 @@ function runChain(
 /**
  * out = P·J for P count×n and J n×n. J's columns with at most n/8 non-zeros (an LSTM's c
  * columns hold diag(f) and diag(o⊙tanh′(c′)⊙f)) are summed over their non-zeros alone, and the
- * dense rest goes through the matmul kernel: half the work for an LSTM. For a finite P the bits
- * are those of the full product (a skipped term P·0 is ±0, and a sum from +0 never is −0);
- * otherwise (0·∞ is NaN) it is the full product.
+ * dense rest goes through the matmul kernel: half the work for an LSTM. With the SIMD kernel, a
+ * finite chain whose sparse columns are an LSTM's band (or that has none) stays in the kernel's
+ * memory from factor to factor ({@link residentChain}). For a finite P the bits are those of the
+ * full product (a skipped term P·0 is ±0, and a sum from +0 never is −0); otherwise (0·∞ is
+ * NaN) it is the full product.
  */
 class ProductWork {
   private readonly sparse: Int32Array;

@@ -82,18 +82,24 @@ function expectSameChain(got: readonly { m: Float64Array; e: number; top?: numbe
   });
 }
 
-describe.each([
+/** Both ways the chain runs: with the SIMD kernel and in TypeScript only. */
+const MODES = [
   ['with the SIMD kernel', true],
   ['in TypeScript only', false],
-])('scaledProducts %s', (_, simd) => {
-  const withSimd = <R>(f: () => R): R => {
-    const was = setSimd(simd);
-    try {
-      return f();
-    } finally {
-      setSimd(was);
-    }
-  };
+] as const;
+
+/** Runs f with the SIMD kernel switched on or off. */
+function simdSetTo<R>(simd: boolean, f: () => R): R {
+  const was = setSimd(simd);
+  try {
+    return f();
+  } finally {
+    setSimd(was);
+  }
+}
+
+describe.each(MODES)('scaledProducts %s', (_, simd) => {
+  const withSimd = <R>(f: () => R): R => simdSetTo(simd, f);
 
   it('gives the plain product chain bit for bit for LSTM-shaped factors (property: sizes, lengths, block rows)', () => {
     fc.assert(
@@ -219,18 +225,8 @@ describe.each([
   });
 });
 
-describe.each([
-  ['with the SIMD kernel', true],
-  ['in TypeScript only', false],
-])('visitProducts %s', (_, simd) => {
-  const withSimd = <R>(f: () => R): R => {
-    const was = setSimd(simd);
-    try {
-      return f();
-    } finally {
-      setSimd(was);
-    }
-  };
+describe.each(MODES)('visitProducts %s', (_, simd) => {
+  const withSimd = <R>(f: () => R): R => simdSetTo(simd, f);
 
   it('hands over the stored chain’s products from s = t down, and vector products with each that equal the plain loops’', () => {
     fc.assert(

@@ -1,18 +1,24 @@
 /**
- * Float64 kernels in WebAssembly SIMD (two float64 lanes per v128): a matrix multiply for the
- * products large enough to pay for copying their operands into the module's memory, and a
- * matrix–vector product with a 2×2-block transpose for the many products with one matrix that
- * Lanczos makes ({@link residentMatrix}).
+ * Float64 kernels in WebAssembly SIMD (two float64 lanes per v128), and the ways gradscope keeps
+ * operands in the module's memory between calls:
+ * - {@link gemmSimd}: a matrix multiply for products large enough to pay for copying their
+ *   operands in (packed into panels);
+ * - {@link gemvHeld}: a row times a weight matrix that comes back every step (held there);
+ * - {@link residentMatrix}: the many matrix–vector products with one matrix that Lanczos makes
+ *   (a vector kernel and a 2×2-block transpose);
+ * - {@link residentChain}: a product chain P ← P·J that stays there from factor to factor, with an
+ *   LSTM Jacobian's two-diagonal columns and the largest entry computed in place.
  *
- * The module is about 1 KiB, assembled below from its instructions (no toolchain, no file to
- * fetch) and compiled synchronously on first use. Where WebAssembly or its SIMD is missing,
- * {@link gemmSimd} and {@link residentMatrix} say so and the caller keeps to the TypeScript loops.
+ * The module is about 1.4 KiB, assembled below from its instructions (no toolchain, no file to
+ * fetch) and compiled synchronously on first use. Where WebAssembly or its SIMD is missing, each
+ * entry point says so (false or null) and the caller keeps to the TypeScript loops.
  *
- * Layout: op(A) is packed into panels of 4 rows `[M/4][K][4]`, op(B) into panels of 4 columns
- * `[N/4][K][4]` (both zero-padded), so the kernel's k loop reads 64 contiguous bytes per step
- * and keeps a 4×4 tile of C in eight v128 accumulators. Each entry of C is a sum over k in
- * increasing order started from 0, without fused multiply-add: the same rounding as the plain
- * loops of gemm.ts, bit for bit.
+ * The multiply keeps a 4×4 tile of C in eight v128 accumulators; its k loop reads four entries of
+ * a 4-row panel of A (each loaded into both lanes) and four of a 4-column panel of B, from packed
+ * panels or from rows in place. Every sum (matrix, vector, band) runs over k in increasing order
+ * started from 0, without fused multiply-add: the same rounding as the plain loops of gemm.ts,
+ * bit for bit. Only one user's operands are in the memory at a time (`owner`); a later user
+ * claims it, and the others copy theirs in again when they next run.
  * @module
  */
 // ---- a minimal assembler for the functions below -------------------------------------------
