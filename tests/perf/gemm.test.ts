@@ -263,7 +263,7 @@ describe('the WebAssembly SIMD kernel', () => {
     );
   });
 
-  it('holds a weight matrix for row-vector products from its second use: every use bit for bit the triple loop (property)', () => {
+  it('holds a tensor for row-vector products from its second use: every use bit for bit the triple loop (property)', () => {
     const sizes = fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 8, max: 70 }), fc.nat(24), fc.boolean(), fc.boolean(), fc.nat(5));
     fc.assert(
       fc.property(
@@ -278,7 +278,7 @@ describe('the WebAssembly SIMD kernel', () => {
           const want = reference(a, ta, bv, tb, M, K, N);
           for (let use = 0; use < 3; use++) {
             const c = new Float64Array(M * N + 2).fill(5);
-            gemm(a, 0, ta, b, off, tb, c, 1, M, K, N);
+            gemm(a, 0, ta, b, off, tb, c, 1, M, K, N, true);
             expect(c[0]).toBe(5);
             expect(c[M * N + 1]).toBe(5);
             for (let i = 0; i < M * N; i++) if (!Object.is(c[1 + i], want[i])) throw new Error(`use ${use}, entry ${i}: ${c[1 + i]} vs ${want[i]}`);
@@ -289,6 +289,19 @@ describe('the WebAssembly SIMD kernel', () => {
     );
   });
 
+  it('never holds a right operand that is not a tensor’s storage: one changed in place between products is read afresh', () => {
+    const K = 64;
+    const N = 128;
+    const w = random(K * N, 43);
+    const x = random(K, 44);
+    for (let round = 0; round < 3; round++) {
+      const y = new Float64Array(N);
+      gemm(x, 0, false, w, 0, false, y, 0, 1, K, N);
+      expect([...y]).toEqual([...reference(x, false, w, false, 1, K, N)]);
+      for (let i = 0; i < w.length; i++) w[i]! *= -0.5; // a scratch buffer reused for new values
+    }
+  });
+
   it('holds weights again after other products used the kernel’s memory, and after more weights than it keeps', () => {
     const K = 64;
     const N = 256;
@@ -297,7 +310,7 @@ describe('the WebAssembly SIMD kernel', () => {
     const want = reference(x, false, w, true, 1, K, N);
     const product = (): Float64Array => {
       const y = new Float64Array(N);
-      gemm(x, 0, false, w, 0, true, y, 0, 1, K, N);
+      gemm(x, 0, false, w, 0, true, y, 0, 1, K, N, true);
       return y;
     };
     const interlopers = [
@@ -307,7 +320,7 @@ describe('the WebAssembly SIMD kernel', () => {
         // more weights than it keeps (2^21 doubles): five of 512×1024, each used twice
         for (let i = 0; i < 5; i++) {
           const big = random(512 * 1024, 50 + i);
-          for (let u = 0; u < 2; u++) gemm(random(512, 60 + i), 0, false, big, 0, false, new Float64Array(1024), 0, 1, 512, 1024);
+          for (let u = 0; u < 2; u++) gemm(random(512, 60 + i), 0, false, big, 0, false, new Float64Array(1024), 0, 1, 512, 1024, true);
         }
       },
     ];

@@ -64,7 +64,7 @@ export function affineGrads(
   let dW: Tensor | null = null;
   if (wantInput) {
     const out = alloc(input.dtype, stacks * B * F);
-    gemm(d, 0, false, w.data, 0, false, out, 0, stacks * B, GH, F);
+    gemm(d, 0, false, w.data, 0, false, out, 0, stacks * B, GH, F, true);
     dIn = fresh(like(input, out, [...leadShape, B, F]));
   }
   if (wantW) {

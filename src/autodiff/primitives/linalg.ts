@@ -47,7 +47,7 @@ export const matmul: Primitive<MatmulParams> = {
     const batch = os.slice(0, -2);
     const nb = sizeOf(batch);
     if (nb === 1) {
-      gemm(a!.data, 0, ta, b!.data, 0, tb, out, 0, M, K, N);
+      gemm(a!.data, 0, ta, b!.data, 0, tb, out, 0, M, K, N, true);
       return out;
     }
     // offsets of each batch matrix, following broadcast strides over the batch axes
@@ -62,7 +62,7 @@ export const matmul: Primitive<MatmulParams> = {
         oa += ik * sa[k]!;
         ob += ik * sb[k]!;
       }
-      gemm(a!.data, oa * M * K, ta, b!.data, ob * K * N, tb, out, i * M * N, M, K, N);
+      gemm(a!.data, oa * M * K, ta, b!.data, ob * K * N, tb, out, i * M * N, M, K, N, true);
     }
     return out;
   },

@@ -36,7 +36,8 @@ export function scratch(like: TensorData, slot: number, n: number): TensorData {
 
 /**
  * Writes `(x·W_ihᵀ + b_ih) + (h·W_hhᵀ + b_hh)` ([B, GH]) into `pre`, using `tmp` for the
- * second product. Without biases: `x·W_ihᵀ + h·W_hhᵀ`.
+ * second product. Without biases: `x·W_ihᵀ + h·W_hhᵀ`. The weights are tensors' storage (the
+ * products may keep them in the SIMD kernel's memory for the next step).
  */
 export function preactivation(
   x: TensorData,
@@ -52,8 +53,8 @@ export function preactivation(
   pre: TensorData,
   tmp: TensorData,
 ): void {
-  gemm(x, 0, false, wIh, 0, true, pre, 0, B, I, GH);
-  gemm(h, 0, false, wHh, 0, true, tmp, 0, B, H, GH);
+  gemm(x, 0, false, wIh, 0, true, pre, 0, B, I, GH, true);
+  gemm(h, 0, false, wHh, 0, true, tmp, 0, B, H, GH, true);
   const n = B * GH;
   if (bIh && bHh) {
     for (let b = 0; b < B; b++) {
@@ -65,7 +66,10 @@ export function preactivation(
   }
 }
 
-/** Two affine maps kept apart (the GRU needs them separately): gi = x·W_ihᵀ + b_ih, gh = h·W_hhᵀ + b_hh. */
+/**
+ * Two affine maps kept apart (the GRU needs them separately): gi = x·W_ihᵀ + b_ih, gh = h·W_hhᵀ +
+ * b_hh. The weights are tensors' storage, as for {@link preactivation}.
+ */
 export function affinePair(
   x: TensorData,
   h: TensorData,
@@ -80,8 +84,8 @@ export function affinePair(
   gi: TensorData,
   gh: TensorData,
 ): void {
-  gemm(x, 0, false, wIh, 0, true, gi, 0, B, I, GH);
-  gemm(h, 0, false, wHh, 0, true, gh, 0, B, H, GH);
+  gemm(x, 0, false, wIh, 0, true, gi, 0, B, I, GH, true);
+  gemm(h, 0, false, wHh, 0, true, gh, 0, B, H, GH, true);
   for (let b = 0; b < B; b++) {
     const o = b * GH;
     for (let j = 0; j < GH; j++) {

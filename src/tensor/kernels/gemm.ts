@@ -1,8 +1,9 @@
 /**
  * The matrix-multiply kernel `C = op(A)·op(B)` (op = identity or transpose per operand), over
  * row-major typed arrays, in forms chosen by size and sparsity:
- * - one or two float64 rows times a weight matrix seen before (a recurrent step's h·W_hhᵀ and its
- *   backward): the matrix held in the WebAssembly SIMD kernel's memory (simd.ts, gemvHeld);
+ * - one or two float64 rows times a tensor seen before in such a product (a recurrent step's
+ *   h·W_hhᵀ and its backward): the tensor held in the WebAssembly SIMD kernel's memory (simd.ts,
+ *   gemvHeld);
  * - small products, and short sums (K < 8: an outer product, a batch-1 weight gradient): plain
  *   loops (packing would cost more than it saves);
  * - a left operand that is mostly zeros (the one-hot cotangent rows of a step Jacobian): rows
@@ -35,7 +36,8 @@ let packB = new Float64Array(KC * NC);
 /**
  * Writes op(A)·op(B) into C for one matrix pair (C is overwritten). A is stored [M,K]
  * (or [K,M] when `ta`), B is stored [K,N] (or [N,K] when `tb`); C is [M,N]. Offsets are in
- * elements.
+ * elements. `bIsTensor`: B is a tensor's storage, which never changes, so a product of one or
+ * two rows with it may keep it in the SIMD kernel's memory for the next (a recurrent weight).
  */
 export function gemm(
   a: TensorData,
@@ -49,6 +51,7 @@ export function gemm(
   M: number,
   K: number,
   N: number,
+  bIsTensor = false,
 ): void {
   if (M === 0 || N === 0) return;
   if (K === 0) {
@@ -57,7 +60,7 @@ export function gemm(
   }
   // one or two rows times a weight matrix that comes back (a recurrent step's): held in the SIMD
   // kernel's memory from its second use on
-  if (M <= 2 && K >= SHORT && K * N >= HELD && a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
+  if (bIsTensor && M <= 2 && K >= SHORT && K * N >= HELD && a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
     let done = true;
     for (let i = 0; i < M && done; i++) done = gemvHeld(a, aOff + i * (ta ? 1 : K), ta ? M : 1, b, bOff, tb, c, cOff + i * N, K, N);
     if (done) return;

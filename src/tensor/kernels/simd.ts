@@ -440,7 +440,8 @@ const HELD_MAX_DOUBLES = 1 << 21;
  * product is one SIMD pass. Each entry is summed over k in increasing order from 0: the bits of
  * the plain loops. Returns false, having done nothing, for a matrix on its first use (or when
  * the kernel is unavailable or switched off): the caller computes it.
- * Relies on tensors' storage never changing after it is made.
+ * Only for a W that is a tensor's storage, which never changes after it is made (a matrix is
+ * recognised by its identity, not its contents).
  */
 export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Float64Array, wOff: number, tw: boolean, y: Float64Array, yOff: number, K: number, N: number): boolean {
   const kern = enabled ? load() : null;
