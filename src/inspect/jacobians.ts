@@ -100,12 +100,7 @@ export interface Scaled {
  * non-zeros only at rows rowA + q and rowB + q (q = column − first, rowA < rowB), as the c columns
  * of a closed-form LSTM Jacobian do by construction. The product chain then skips looking.
  */
-export interface BandHint {
-  readonly first: number;
-  readonly count: number;
-  readonly rowA: number;
-  readonly rowB: number;
-}
+export type BandHint = Omit<BandColumns, 'v0' | 'v1'>;
 
 /** Band hints of step Jacobians, by matrix (set where the matrix is made, never changed after). */
 export const bandHints = new WeakMap<Float64Array, BandHint>();

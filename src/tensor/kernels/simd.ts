@@ -340,7 +340,7 @@ export function gemmSimd(
   const cLen = mb * 4 * np * 4;
   // the engine may refuse the memory: the TypeScript kernels need none
   if (!reserve(kern, (aLen + bLen + cLen) * 8)) return false;
-  const m = new Float64Array(kern.mem.buffer);
+  const m = memory(kern);
   // op(A) as [M/4][K][4]: A(i, k) is a[i·lda + k], or a[k·lda + i] when transposed
   packPanels(m, 0, a, aOff, M, K, ta ? 1 : lda, ta ? lda : 1);
   // op(B) as [N/4][K][4]: B(k, j) is b[k·ldb + j], or b[j·ldb + k] when transposed
@@ -364,6 +364,25 @@ function reserve(kern: Kernel, bytes: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The kernel's memory as float64 (one view, made again only after the memory has grown). */
+let view = new Float64Array(0);
+function memory(kern: Kernel): Float64Array {
+  if (view.buffer !== kern.mem.buffer) view = new Float64Array(kern.mem.buffer);
+  return view;
+}
+
+/**
+ * y[yOff …] = the first `len` entries of xᵀ·A for A stored in the kernel's memory at aAt (rowsA
+ * rows of ldA doubles, ldA a multiple of 8), x read from x[xOff + i·xStride] into xAt and the
+ * result through yAt: one gemv pass, each entry summed over i in increasing order from 0.
+ */
+function vectorTimes(kern: Kernel, aAt: number, rowsA: number, ldA: number, xAt: number, yAt: number, x: Float64Array, xOff: number, xStride: number, y: Float64Array, yOff: number, len: number): void {
+  const m = memory(kern);
+  for (let i = 0; i < rowsA; i++) m[xAt + i] = x[xOff + i * xStride]!;
+  kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
+  y.set(m.subarray(yAt, yAt + len), yOff);
 }
 
 /**
@@ -393,7 +412,7 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   const yAt = xAt + Math.max(ldm, ldt);
   if (!reserve(kern, (yAt + Math.max(ldm, ldt)) * 8)) return null;
   owner = null;
-  const mem = new Float64Array(kern.mem.buffer);
+  const mem = memory(kern);
   if (ldm === cols) mem.set(m.subarray(0, rows * cols), 0);
   else {
     for (let i = 0; i < rows; i++) {
@@ -403,16 +422,9 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   }
   mem.fill(0, rows * ldm, ldt * ldm);
   kern.transpose(0, tAt * 8, ldt >> 1, ldm >> 1, ldm * 8, ldt * 8);
-  // y = xᵀ·A for the stored A (rowsA × ldA), x of length rowsA, the first `n` entries of y out
-  // (`mem` stays valid: nothing grows the memory while the matrix is held)
-  const product = (aAt: number, rowsA: number, ldA: number, x: Float64Array, y: Float64Array, n: number): void => {
-    for (let i = 0; i < rowsA; i++) mem[xAt + i] = x[i]!;
-    kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
-    for (let i = 0; i < n; i++) y[i] = mem[yAt + i]!;
-  };
   return {
-    mul: (x, y) => product(tAt, cols, ldt, x, y, rows),
-    mulT: (x, y) => product(0, rows, ldm, x, y, cols),
+    mul: (x, y) => vectorTimes(kern, tAt, cols, ldt, xAt, yAt, x, 0, 1, y, 0, rows), // M·x = (xᵀ·Mᵀ)ᵀ
+    mulT: (x, y) => vectorTimes(kern, 0, rows, ldm, xAt, yAt, x, 0, 1, y, 0, cols),
   };
 }
 
@@ -468,7 +480,7 @@ export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Floa
     const scratch = Math.max(K, ld) * 2;
     if (K * ld > HELD_MAX_DOUBLES || !reserve(kern, (at + K * ld + scratch) * 8)) return false;
     owner = held;
-    const m = new Float64Array(kern.mem.buffer);
+    const m = memory(kern);
     for (let k = 0; k < K; k++) {
       const row = at + k * ld;
       if (tw) for (let j = 0; j < N; j++) m[row + j] = w[wOff + j * K + k]!;
@@ -479,13 +491,10 @@ export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Floa
     held.weights.push(h);
     held.end = at + K * ld;
   }
-  const m = new Float64Array(kern.mem.buffer);
   const xAt = held.end;
   const yAt = xAt + Math.max(K, h.ld);
   if (!reserve(kern, (yAt + h.ld) * 8)) return false;
-  for (let k = 0; k < K; k++) m[xAt + k] = x[xOff + k * xStride]!;
-  kern.gemv(h.at * 8, xAt * 8, yAt * 8, K, h.ld >> 3, h.ld * 8);
-  y.set(m.subarray(yAt, yAt + N), yOff);
+  vectorTimes(kern, h.at, K, h.ld, xAt, yAt, x, xOff, xStride, y, yOff, N);
   return true;
 }
 
@@ -551,22 +560,15 @@ export function residentChain(count: number, n: number): ResidentChain | null {
   if (!reserve(kern, end * 8)) return null;
   let held: Float64Array | null = null;
   let at = q0; // where Q is
-  let m = new Float64Array(kern.mem.buffer);
   /** The memory's current view; zeros where this chain's padding is when another user wrote here. */
   const claim = (): Float64Array => {
-    if (m.buffer !== kern.mem.buffer) m = new Float64Array(kern.mem.buffer); // grown by another user
+    const m = memory(kern);
     if (owner !== self) {
       m.fill(0, 0, end);
       owner = self;
       held = null;
     }
     return m;
-  };
-  // y = xᵀ·A for the stored A (rowsA × ldA), x of length rowsA, the first `len` entries of y out
-  const product = (aAt: number, rowsA: number, ldA: number, x: Float64Array, y: Float64Array, len: number): void => {
-    for (let i = 0; i < rowsA; i++) m[xAt + i] = x[i]!;
-    kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
-    for (let i = 0; i < len; i++) y[i] = m[yAt + i]!;
   };
   const self: ResidentChain = {
     step(p, j, band, out) {
@@ -600,8 +602,8 @@ export function residentChain(count: number, n: number): ResidentChain | null {
       held = p;
     },
     matrix: {
-      mul: (x, y) => product(at, n, ldq, x, y, count), // P·x = (xᵀ·Q)ᵀ
-      mulT: (x, y) => product(pAt, count, ldp, x, y, n),
+      mul: (x, y) => vectorTimes(kern, at, n, ldq, xAt, yAt, x, 0, 1, y, 0, count), // P·x = (xᵀ·Q)ᵀ
+      mulT: (x, y) => vectorTimes(kern, pAt, count, ldp, xAt, yAt, x, 0, 1, y, 0, n),
     },
   };
   return self;
