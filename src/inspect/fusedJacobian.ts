@@ -65,7 +65,13 @@ function ones(like: TensorData, n: number): TensorData {
 /**
  * Writes the rows of one new state part into J (per sample): row (to·H + k) gets
  * Σ_g coef[b, g·H + k]·W[g·H + k, :] in the columns of old part `from`, plus `diag[b, k]` at
- * column (diagFrom·H + k) when given.
+ * column (diag.from·H + k).
+ *
+ * One loop serves every cell (G = 1, 3 or 4 gates), without a branch on G: it always adds four
+ * terms, a gate past G as entry 0 of a zero array times a row of zeros, and always adds the
+ * diagonal (zeros for the RNN). Those add +0 to a sum that started from +0 (so is never −0): the
+ * same bits as the gates' terms alone. A branch taken by one cell type only would be code the
+ * engine has not seen run when the first trace of another cell type comes.
  */
 function writeRows(
   J: Float64Array[],
@@ -77,9 +83,15 @@ function writeRows(
   cOff: number,
   to: number,
   from: number,
-  diag?: { readonly data: TensorData; readonly off: number; readonly from: number },
+  diag: { readonly data: TensorData; readonly off: number; readonly from: number },
 ): void {
   const GH = G * H;
+  const zero = alloc(w instanceof Float32Array ? 'float32' : 'float64', H);
+  // 1 for a gate the cell has, 0 past G: multiplies that gate's offsets (0 reads entry 0 of zero)
+  const [on1, on2, on3] = [G > 1 ? 1 : 0, G > 2 ? 1 : 0, G > 3 ? 1 : 0];
+  const [w1, w2, w3] = [on1 ? w : zero, on2 ? w : zero, on3 ? w : zero];
+  const [c1, c2, c3] = [on1 ? coef : zero, on2 ? coef : zero, on3 ? coef : zero];
+  const { data: dd, off: dOff, from: dFrom } = diag;
   for (let b = 0; b < J.length; b++) {
     const m = J[b]!;
     for (let k = 0; k < H; k++) {
@@ -87,18 +99,16 @@ function writeRows(
       const col = row + from * H;
       const c = cOff + b * GH + k;
       // Σ_g in gate order, one pass over the row (the walk's sparse matmul adds in the same order)
-      if (G === 4) {
-        const [a0, a1, a2, a3] = [coef[c]!, coef[c + H]!, coef[c + 2 * H]!, coef[c + 3 * H]!];
-        const [w0, w1, w2, w3] = [k * H, (H + k) * H, (2 * H + k) * H, (3 * H + k) * H];
-        for (let j = 0; j < H; j++) m[col + j] = 0 + a0 * w[w0 + j]! + a1 * w[w1 + j]! + a2 * w[w2 + j]! + a3 * w[w3 + j]!;
-      } else {
-        for (let g = 0; g < G; g++) {
-          const a = coef[c + g * H]!;
-          const wr = (g * H + k) * H;
-          for (let j = 0; j < H; j++) m[col + j]! += a * w[wr + j]!;
-        }
-      }
-      if (diag) m[row + diag.from * H + k]! += diag.data[diag.off + b * H + k]!;
+      const a0 = coef[c]!;
+      const a1 = c1[(c + H) * on1]!;
+      const a2 = c2[(c + 2 * H) * on2]!;
+      const a3 = c3[(c + 3 * H) * on3]!;
+      const r0 = k * H;
+      const r1 = (H + k) * H * on1;
+      const r2 = (2 * H + k) * H * on2;
+      const r3 = (3 * H + k) * H * on3;
+      for (let j = 0; j < H; j++) m[col + j] = 0 + a0 * w[r0 + j]! + a1 * w1[r1 + j]! + a2 * w2[r2 + j]! + a3 * w3[r3 + j]!;
+      m[row + dFrom * H + k]! += dd[dOff + b * H + k]!;
     }
   }
 }
@@ -115,7 +125,7 @@ function rnn(r: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[]): F
   const d = alloc(y.dtype, B * H);
   activationGrad((r.params as { act: ActivationCode }).act, ones(y.data, B * H), y.data, B * H, 1, d);
   const J = blank(B, H);
-  writeRows(J, H, H, 1, r.inputs[3]!.data, d, 0, 0, 0);
+  writeRows(J, H, H, 1, r.inputs[3]!.data, d, 0, 0, 0, { data: alloc(y.dtype, B * H), off: 0, from: 0 });
   return J;
 }
 

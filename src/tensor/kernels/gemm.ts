@@ -28,9 +28,16 @@ const SMALL = 4096;
 /** Sums over fewer terms than this go through the plain loops whatever the size (packing costs O(M·N) too). */
 const SHORT = 8;
 /** A row times a weight matrix of at least this many entries goes to the held SIMD product. */
-const HELD = 4096;
+const HELD = 256;
 
 let packA = new Float64Array(4 * KC);
+/** Zeros, never written (grown as needed). */
+let zeros = new Float64Array(64);
+
+function zeroRow(n: number): Float64Array {
+  if (zeros.length < n) zeros = new Float64Array(n);
+  return zeros;
+}
 let packB = new Float64Array(KC * NC);
 
 /**
@@ -84,41 +91,65 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
     c.fill(0, cOff, cOff + M * N);
     const sa = ta ? 1 : K;
     const sk = ta ? M : 1;
+    if (!(c instanceof Float64Array)) {
+      // float32 storage rounds after every term: one row of B per pass
+      for (let i = 0; i < M; i++) {
+        const ci = cOff + i * N;
+        const ai = aOff + i * sa;
+        for (let k = 0; k < K; k++) {
+          const aik = a[ai + k * sk]!;
+          const bk = bOff + k * N;
+          for (let j = 0; j < N; j++) c[ci + j]! += aik * b[bk + j]!;
+        }
+      }
+      return;
+    }
     // float64: four rows of B per pass over C row i, each entry still adding its terms in k
-    // order (float32 storage rounds after every term, so it keeps one row per pass)
-    const k4 = c instanceof Float64Array ? K - (K % 4) : 0;
+    // order. Past K, a pass's missing terms are entry 0 of a zero row times a zero row: +0 added
+    // to a sum that started from +0 (so is never −0), the same bits, and no loop of its own for
+    // K mod 4 (a loop that only some sizes take is cold code when a new size first comes).
+    const z = zeroRow(N);
     for (let i = 0; i < M; i++) {
       const ci = cOff + i * N;
       const ai = aOff + i * sa;
-      let k = 0;
-      for (; k < k4; k += 4) {
+      for (let k = 0; k < K; k += 4) {
+        const [on1, on2, on3] = [k + 1 < K ? 1 : 0, k + 2 < K ? 1 : 0, k + 3 < K ? 1 : 0];
+        const [a1s, a2s, a3s] = [on1 ? a : z, on2 ? a : z, on3 ? a : z];
+        const [b1s, b2s, b3s] = [on1 ? b : z, on2 ? b : z, on3 ? b : z];
         const a0 = a[ai + k * sk]!;
-        const a1 = a[ai + (k + 1) * sk]!;
-        const a2 = a[ai + (k + 2) * sk]!;
-        const a3 = a[ai + (k + 3) * sk]!;
+        const a1 = a1s[(ai + (k + 1) * sk) * on1]!;
+        const a2 = a2s[(ai + (k + 2) * sk) * on2]!;
+        const a3 = a3s[(ai + (k + 3) * sk) * on3]!;
         const b0 = bOff + k * N;
-        const b1 = b0 + N;
-        const b2 = b1 + N;
-        const b3 = b2 + N;
-        for (let j = 0; j < N; j++) c[ci + j] = c[ci + j]! + a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!;
-      }
-      for (; k < K; k++) {
-        const aik = a[ai + k * sk]!;
-        const bk = bOff + k * N;
-        for (let j = 0; j < N; j++) c[ci + j]! += aik * b[bk + j]!;
+        const b1 = (b0 + N) * on1;
+        const b2 = (b0 + 2 * N) * on2;
+        const b3 = (b0 + 3 * N) * on3;
+        for (let j = 0; j < N; j++) c[ci + j] = c[ci + j]! + a0 * b[b0 + j]! + a1 * b1s[b1 + j]! + a2 * b2s[b2 + j]! + a3 * b3s[b3 + j]!;
       }
     }
     return;
   }
   // i-j-k: dot products of op(A) row i and B row j (B stored [N,K]), four rows of B at a time
-  // (four independent sums, each still in k order, share each load of A)
+  // (four independent sums, each still in k order, share each load of A). When 4 does not divide
+  // N, the last group overlaps the one before (it recomputes up to three entries, to the same
+  // bits) rather than going through a loop of its own: a code path that only some sizes take is
+  // one the engine has not warmed up when a new size first comes.
   const sa = ta ? 1 : K;
   const sk = ta ? M : 1;
   for (let i = 0; i < M; i++) {
     const ai = aOff + i * sa;
     const ci = cOff + i * N;
-    let j = 0;
-    for (; j + 4 <= N; j += 4) {
+    for (let jj = 0; jj < N; jj += 4) {
+      if (N < 4) {
+        for (let j = 0; j < N; j++) {
+          const bj = bOff + j * K;
+          let s = 0;
+          for (let k = 0; k < K; k++) s += a[ai + k * sk]! * b[bj + k]!;
+          c[ci + j] = s;
+        }
+        break;
+      }
+      const j = Math.min(jj, N - 4);
       const b0 = bOff + j * K;
       const b1 = b0 + K;
       const b2 = b1 + K;
@@ -138,12 +169,6 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
       c[ci + j + 1] = s1;
       c[ci + j + 2] = s2;
       c[ci + j + 3] = s3;
-    }
-    for (; j < N; j++) {
-      const bj = bOff + j * K;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += a[ai + k * sk]! * b[bj + k]!;
-      c[ci + j] = s;
     }
   }
 }
