@@ -39,6 +39,8 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, K: number
 
 const cases: [string, number, number, number, number][] = [
   ['small (plain loops)', 3, 5, 2, 0],
+  ['small, fewer than four columns and a ragged k (plain loops)', 5, 7, 3, 0],
+  ['small, ragged k and n (plain loops)', 6, 11, 23, 0],
   ['a row vector', 1, 64, 64, 0],
   ['packed, multiples of 4', 16, 24, 32, 0],
   ['packed, ragged edges', 13, 37, 22, 0],
