@@ -22,11 +22,15 @@ export function exposeGc(): (() => void) | undefined {
   }
 }
 
-/** heapUsed after a full collection (twice: the first pass can leave weakly held objects). */
+/**
+ * heapUsed plus the ArrayBuffers' bytes (typed arrays keep their storage outside the heap) after
+ * a full collection (twice: the first pass can leave weakly held objects).
+ */
 export function heapAfterGc(gc: (() => void) | undefined): number {
   gc?.();
   gc?.();
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }
 
 /**

@@ -428,21 +428,33 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   };
 }
 
-/** A weight matrix held in the kernel's memory as A = op(W) (K rows of `ld` ≥ N columns, zero-padded). */
+/**
+ * A weight matrix held in the kernel's memory as A = op(W) (K rows of `ld` ≥ N columns,
+ * zero-padded), valid while `gen` is the current generation.
+ */
 interface HeldWeight {
-  readonly w: Float64Array;
   readonly off: number;
   readonly tw: boolean;
   readonly K: number;
   readonly N: number;
   readonly ld: number;
   readonly at: number;
+  readonly gen: number;
 }
 
-/** Matrices seen once (held on their second use) and matrices held, with the next free double. */
-const held = { seen: new WeakMap<Float64Array, Set<string>>(), weights: [] as HeldWeight[], end: 0 };
+/**
+ * Matrices seen once (held on their second use) and matrices held, by matrix: weakly, so a
+ * training loop's old weights are not kept alive by being held. Held matrices fill the memory
+ * from 0 (`end` is the next free double); starting over is a new generation.
+ */
+const held = { seen: new WeakMap<Float64Array, Set<string>>(), byMatrix: new WeakMap<Float64Array, HeldWeight[]>(), end: 0, gen: 0 };
 /** What {@link gemvHeld} holds at most; more, and it starts over. */
 const HELD_MAX_DOUBLES = 1 << 21;
+
+function startOver(): void {
+  held.gen++;
+  held.end = 0;
+}
 
 /**
  * y = x·op(W) for one row x (K entries at x[xOff + k·xStride]) and a K×N op(W) (W stored [K,N],
@@ -458,11 +470,8 @@ const HELD_MAX_DOUBLES = 1 << 21;
 export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Float64Array, wOff: number, tw: boolean, y: Float64Array, yOff: number, K: number, N: number): boolean {
   const kern = enabled ? load() : null;
   if (!kern) return false;
-  if (owner !== held) {
-    held.weights = [];
-    held.end = 0;
-  }
-  let h = held.weights.find((e) => e.w === w && e.off === wOff && e.tw === tw && e.K === K && e.N === N);
+  if (owner !== held) startOver(); // another user has had the memory
+  let h = held.byMatrix.get(w)?.find((e) => e.gen === held.gen && e.off === wOff && e.tw === tw && e.K === K && e.N === N);
   if (!h) {
     const key = `${wOff} ${tw ? 1 : 0} ${K} ${N}`;
     const seen = held.seen.get(w) ?? new Set<string>();
@@ -471,10 +480,7 @@ export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Floa
       return false;
     }
     const ld = (N + 7) & ~7;
-    if (held.end + K * ld > HELD_MAX_DOUBLES) {
-      held.weights = [];
-      held.end = 0;
-    }
+    if (held.end + K * ld > HELD_MAX_DOUBLES) startOver();
     // x and y after the held matrices: room for the longest of each
     const at = held.end;
     const scratch = Math.max(K, ld) * 2;
@@ -487,8 +493,8 @@ export function gemvHeld(x: Float64Array, xOff: number, xStride: number, w: Floa
       else m.set(w.subarray(wOff + k * N, wOff + (k + 1) * N), row);
       m.fill(0, row + N, row + ld);
     }
-    h = { w, off: wOff, tw, K, N, ld, at };
-    held.weights.push(h);
+    h = { off: wOff, tw, K, N, ld, at, gen: held.gen };
+    held.byMatrix.set(w, [...(held.byMatrix.get(w) ?? []).filter((e) => e.gen === held.gen), h]);
     held.end = at + K * ld;
   }
   const xAt = held.end;
