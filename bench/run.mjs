@@ -180,8 +180,19 @@ if (want('demo')) {
   extra.demo = { ms: t.demo, trace: median(ps.map((x) => x.trace)), jacobians: median(ps.map((x) => x.jacobians)), norms: median(ps.map((x) => x.norms)) };
 }
 if (want('first')) {
-  log('· first trace after a change of shape and cell type');
-  extra.first = G.firstTrace();
+  log('· first trace after a change of shape and of cell type (child processes)');
+  // each switch in fresh processes (a process meets a cell type for the first time only once)
+  const switches = [['lstm', 'lstm'], ['lstm', 'gru'], ['lstm', 'rnn'], ['gru', 'lstm'], ['rnn', 'lstm'], ['gru', 'rnn'], ['rnn', 'gru']];
+  extra.first = [];
+  for (const [before, after] of switches) {
+    const runs = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const child = spawnSync(process.execPath, [fileURLToPath(new URL('./first.mjs', import.meta.url)), before, after], { encoding: 'utf8' });
+      if (child.status === 0) runs.push(JSON.parse(child.stdout));
+      else notes.push(`first-trace run ${before} → ${after} failed: ${child.stderr.split('\n').slice(0, 3).join(' ')}`);
+    }
+    if (runs.length) extra.first.push({ before, after, first: median(runs.map((r) => r.first)), warm: median(runs.map((r) => r.warm)), ratio: median(runs.map((r) => r.first / r.warm)) });
+  }
 }
 if (want('memory')) {
   log('· memory (child process with --expose-gc)');
@@ -227,9 +238,10 @@ if (extra.demo) {
   lines.push('');
   lines.push(`demo unit of work (LSTM H64 T200 B1: trace + 200 step Jacobians + norm curve): ${fmt(d.ms)} ms — trace ${fmt(d.trace)}, Jacobians ${fmt(d.jacobians)}, norm curve ${fmt(d.norms)}`);
 }
-if (extra.first) {
-  const f = extra.first;
-  lines.push(`first trace after a change of shape (LSTM H23 T100, after H64): ${fmt(f.shape.first)} ms vs warm ${fmt(f.shape.warm)} ms (×${fmt(f.shape.first / f.shape.warm)}); of a cell type never run in the process (GRU): ${fmt(f.type.first)} ms vs warm ${fmt(f.type.warm)} ms (×${fmt(f.type.first / f.type.warm)})`);
+if (extra.first?.length) {
+  const name = (k) => ({ lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' })[k];
+  const what = (f) => (f.before === f.after ? `${name(f.after)} H64 → H23 (new shape)` : `${name(f.before)} → ${name(f.after)} (new cell type)`);
+  lines.push('first trace (H23 T100 B2 with step Jacobians, after 30 traces of H64), ms: ' + extra.first.map((f) => `${what(f)} ${fmt(f.first)} vs warm ${fmt(f.warm)} (×${fmt(f.ratio)})`).join('; '));
 }
 if (extra.memory) {
   const m = extra.memory;

@@ -101,40 +101,32 @@ export function trainingHeap(p, steps, every) {
 }
 
 /**
- * Cost of a first trace against warm ones (there is no compile step): after a change of shape
- * (an LSTM of a size not run before, once LSTMs of another size have run), and for a cell type
- * whose code has never run in the process (a GRU: its kernels start in V8's interpreter).
+ * The first trace of an LSTM or GRU or tanh-RNN trace of a new kind (`after`, H = 23, T = 100,
+ * B = 2, with its step Jacobians) in a process that has run 30 traces of another (`before`,
+ * H = 64): `before` = `after` is a change of shape only. Against that same trace warm (the median
+ * of 9 calls after 20 more). Run it once per process (bench/first.mjs): code that has run
+ * for `before` only is what the first call meets.
  */
-export function firstTrace() {
+export function firstTrace(before, after) {
   const mk = (H, kind) => {
     const opts = { inputSize: 3, hiddenSize: H, seed: 2 };
-    const cell = kind === 'lstm' ? new gs.LSTMCell(opts) : new gs.GRUCell(opts);
+    const cell = kind === 'lstm' ? new gs.LSTMCell(opts) : kind === 'gru' ? new gs.GRUCell(opts) : new gs.RNNCell({ ...opts, activation: 'tanh' });
     const x = gs.randn([100, 2, 3], { seed: 3 });
     const y = gs.zeros([2, H]);
     return () => gs.traceGradients(cell, x, { targets: y }).stepJacobians();
   };
-  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const time = (f) => {
     const t = performance.now();
     f();
     return performance.now() - t;
   };
-  // first and third call of each of several new shapes (medians over the shapes)
-  const measure = (kind, sizes) => {
-    const firsts = [];
-    const warms = [];
-    for (const H of sizes) {
-      const f = mk(H, kind);
-      firsts.push(time(f));
-      time(f);
-      warms.push(time(f));
-    }
-    return { first: med(firsts), warm: med(warms) };
-  };
-  const before = mk(64, 'lstm');
-  for (let i = 0; i < 5; i++) before();
-  const type = measure('gru', [23]);
-  return { shape: measure('lstm', [23, 29, 31, 37, 41]), type };
+  const warmUp = mk(64, before);
+  for (let i = 0; i < 30; i++) warmUp();
+  const f = mk(23, after);
+  const first = time(f);
+  for (let i = 0; i < 20; i++) f();
+  const warm = Array.from({ length: 9 }, () => time(f)).sort((a, b) => a - b)[4];
+  return { first, warm };
 }
 
 export { gs };

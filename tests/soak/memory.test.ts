@@ -2,8 +2,8 @@
  * Soak: long runs keep the heap flat. The default run does a modest size; `npm run test:soak`
  * (GRADSCOPE_SOAK=1) does 100,000 recorded steps and a 10,000-step training loop.
  *
- * Each test samples heapUsed plus ArrayBuffer bytes after a full collection once the warm-up tenth is done and again at
- * the end. The bound is below what a leak of one small tensor per recorded step adds (measured:
+ * Each test samples heapUsed plus ArrayBuffer bytes after a full collection once the warm-up
+ * tenth is done and again at the end. The bound is below what a leak of one small tensor per recorded step adds (measured:
  * ≈ 2 MB over the default run's 9,000 measured steps, 20 MB in the long run) and well above the
  * growth of a collected heap that leaks nothing (measured: 0.2–0.3 MB of JIT code and the test
  * runner's own bookkeeping). Without a collector to call, only a gross leak is caught.
