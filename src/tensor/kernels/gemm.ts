@@ -31,14 +31,14 @@ const SHORT = 8;
 const HELD = 256;
 
 let packA = new Float64Array(4 * KC);
-/** Zeros, never written (grown as needed). */
+let packB = new Float64Array(KC * NC);
+/** Zeros, never written (grown as needed): the plain loops' missing terms. */
 let zeros = new Float64Array(64);
 
 function zeroRow(n: number): Float64Array {
   if (zeros.length < n) zeros = new Float64Array(n);
   return zeros;
 }
-let packB = new Float64Array(KC * NC);
 
 /**
  * Writes op(A)·op(B) into C for one matrix pair (C is overwritten). A is stored [M,K]
