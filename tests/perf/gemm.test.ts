@@ -191,7 +191,7 @@ describe('the WebAssembly SIMD kernel', () => {
   );
 
   it('agrees bit for bit with the triple loop and with the TypeScript kernels (property)', () => {
-    const sizes = fc.tuple(fc.integer({ min: 4, max: 24 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 4, max: 24 }), fc.boolean(), fc.boolean());
+    const sizes = fc.tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 24 }), fc.boolean(), fc.boolean());
     fc.assert(
       fc.property(
         sizes.chain(([M, K, N, ta, tb]) => fc.tuple(fc.constant([M, K, N, ta, tb] as const), fc.array(entry, { minLength: M * K, maxLength: M * K }), fc.array(entry, { minLength: K * N, maxLength: K * N }))),
