@@ -113,13 +113,17 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
       const ci = cOff + i * N;
       const ai = aOff + i * sa;
       for (let k = 0; k < K; k += 4) {
-        const [on1, on2, on3] = [k + 1 < K ? 1 : 0, k + 2 < K ? 1 : 0, k + 3 < K ? 1 : 0];
-        const [a1s, a2s, a3s] = [on1 ? a : z, on2 ? a : z, on3 ? a : z];
-        const [b1s, b2s, b3s] = [on1 ? b : z, on2 ? b : z, on3 ? b : z];
+        // 1 for a term k + q < K, 0 past K (it then reads entry 0 of z, and rows of z)
+        const on1 = k + 1 < K ? 1 : 0;
+        const on2 = k + 2 < K ? 1 : 0;
+        const on3 = k + 3 < K ? 1 : 0;
         const a0 = a[ai + k * sk]!;
-        const a1 = a1s[(ai + (k + 1) * sk) * on1]!;
-        const a2 = a2s[(ai + (k + 2) * sk) * on2]!;
-        const a3 = a3s[(ai + (k + 3) * sk) * on3]!;
+        const a1 = (on1 ? a : z)[(ai + (k + 1) * sk) * on1]!;
+        const a2 = (on2 ? a : z)[(ai + (k + 2) * sk) * on2]!;
+        const a3 = (on3 ? a : z)[(ai + (k + 3) * sk) * on3]!;
+        const b1s = on1 ? b : z;
+        const b2s = on2 ? b : z;
+        const b3s = on3 ? b : z;
         const b0 = bOff + k * N;
         const b1 = (b0 + N) * on1;
         const b2 = (b0 + 2 * N) * on2;
