@@ -20,6 +20,7 @@ import { alloc } from '../tensor/dtype.js';
 import type { TensorData } from '../tensor/dtype.js';
 import { activationGrad, gruGatesGrad, lstmGatesGrad, lstmHiddenGrad } from '../tensor/kernels/cells.js';
 import type { ActivationCode } from '../tensor/kernels/cells.js';
+import { combineRows } from '../tensor/kernels/simd.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bandHints } from './jacobians.js';
 
@@ -105,6 +106,7 @@ function writeRows(
   const { data: dd, off: dOff, from: dFrom } = diag;
   for (let b = 0; b < J.length; b++) {
     const m = J[b]!;
+    if (combineRows(w, G, H, S, coef, cOff + b * GH, from, dd, dOff + b * H, dFrom, m, to * H * S)) continue;
     for (let k = 0; k < H; k++) {
       const row = (to * H + k) * S;
       const col = row + from * H;

@@ -216,10 +216,12 @@ const LANCZOS_STEPS = 40;
  * The largest singular value of an n×n matrix, and its left singular vector, by Lanczos on MᵀM
  * with full reorthogonalisation. `guess`, a unit vector near the top left singular vector (the
  * previous one, along a product chain whose left end is fixed), starts it at Mᵀ·guess: a few
- * steps then suffice. It stops when the top Ritz pair's residual is below 1e-13 of the Ritz value:
- * σ is then exact to rounding when the top singular value stands apart, and within the gap when
- * the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart). If that
- * takes more than 40 steps, σ comes from {@link spectralNorm}. `top` is max |m| when the caller
+ * steps then suffice. It stops when the top Ritz pair (θ, residual r) is exact to rounding by the
+ * Kato–Temple bound λ₁ − θ ≤ r²/(θ − λ₂), with ‖M‖_F² − θ ≥ λ₂ (a bound that holds when most of
+ * M's weight is in its top singular value, as along a long product chain), or once r is below
+ * 1e-13·θ: σ is then exact to rounding when the top singular value stands apart, and within the
+ * gap when the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart). If
+ * that takes more than 40 steps, σ comes from {@link spectralNorm}. `top` is max |m| when the caller
  * knows it; `held`, m already in the SIMD kernel's memory (a product chain's, see jacobians.ts).
  */
 export function topSingular(m: Float64Array, n: number, guess?: Float64Array, top: number = maxAbs(m), held?: ResidentMatrix): TopSingular {
@@ -233,20 +235,24 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
   const resident = s === 1 && held ? held : residentMatrix(a, n, n);
   const mul = (x: Float64Array, y: Float64Array): void => (resident ? resident.mul(x, y) : matVec(a, x, n, y));
   const mulT = (x: Float64Array, y: Float64Array): void => (resident ? resident.mulT(x, y) : matTVec(a, x, n, y));
-  // the Lanczos vectors q_0 … q_k in rows 0 … k of one workspace (w, the next, in row k + 1), and
-  // two spare rows: nothing is allocated per step
+  // tr(MᵀM) = ‖M‖_F², rounded up past its rounding (a sum of n² squares is off by less than
+  // n²·2⁻⁵³ of it, and squares below 2⁻¹⁰²² may be lost): λ₂ ≤ tr − λ₁ ≤ tr − θ for a Ritz value θ
+  const trace = (resident ? resident.sumSquares() : sumSquares(a)) * (1 + n * n * 2.3e-16) + n * n * 2.3e-308;
+  // the Lanczos vectors q_0 … q_k in rows 0 … k of one workspace (w, the next, in row k + 1), a
+  // spare row, then M·q_0 … M·q_k: nothing is allocated per step
   const steps = Math.min(n, LANCZOS_STEPS);
-  const rows = workspace(steps + 3, n);
-  const tmp = rows[steps + 1]!;
-  const y = rows[steps + 2]!;
+  const rows = workspace(2 * steps + 2, n);
+  const y = rows[steps + 1]!;
+  const mq = steps + 2; // row of M·q_0
+  const coef = coefficients(steps);
   // a fixed, unstructured start mixed in, so no eigenvector is missed by a start orthogonal to it
   const start = startPattern(n);
   const q = rows[0]!;
   for (let i = 0; i < n; i++) q[i] = (guess ? 1e-3 : 1) * start[i]!;
   if (guess) {
-    mulT(guess, tmp);
-    const gn = norm2(tmp);
-    if (gn > 0) for (let i = 0; i < n; i++) q[i]! += tmp[i]! / gn;
+    mulT(guess, y);
+    const gn = norm2(y);
+    if (gn > 0) for (let i = 0; i < n; i++) q[i]! += y[i]! / gn;
   }
   scaleTo1(q);
   const alpha: number[] = [];
@@ -254,33 +260,39 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
   for (let k = 0; k < steps; k++) {
     const qk = rows[k]!;
     const w = rows[k + 1]!;
-    mul(qk, tmp);
-    mulT(tmp, w);
+    mul(qk, rows[mq + k]!);
+    mulT(rows[mq + k]!, w);
     const ak = dot(qk, w);
     alpha.push(ak);
     // full reorthogonalisation, twice (classical Gram–Schmidt is exact enough only when repeated)
-    for (let pass = 0; pass < 2; pass++) {
-      for (let j = 0; j <= k; j++) {
-        const qj = rows[j]!;
-        const c = dot(qj, w);
-        for (let i = 0; i < n; i++) w[i]! -= c * qj[i]!;
-      }
-    }
+    for (let pass = 0; pass < 2; pass++) orthogonalize(w, rows, k + 1, coef);
     const bk = norm2(w);
-    const { theta, z } = topOfTridiagonal(alpha, beta);
-    const residual = bk * Math.abs(z[k]!);
-    if (residual <= 1e-13 * theta || bk === 0 || k === n - 1) {
-      y.fill(0);
-      for (let j = 0; j <= k; j++) {
-        const qj = rows[j]!;
-        for (let i = 0; i < n; i++) y[i]! += z[j]! * qj[i]!;
+    const last = bk === 0 || k === n - 1;
+    // the test solves the k×k tridiagonal problem, at a cost that grows as k²: past 8 steps,
+    // where convergence is slow, every other step is enough
+    if (last || k < 8 || (k & 1) === 1 || k === steps - 1) {
+      const { theta, z } = topOfTridiagonal(alpha, beta);
+      const residual = bk * Math.abs(z[k]!);
+      // λ₁ − θ ≤ r²/(θ − λ₂) (Kato–Temple) with tr − θ for λ₂: exact to rounding once below 1e-16·θ
+      const above = trace - theta;
+      if (residual <= 1e-13 * theta || last || (above < theta && residual * residual <= 1e-16 * theta * (theta - above))) {
+        // the Ritz vector y = Σ z_j·q_j, and M·y = Σ z_j·(M·q_j) from the products made on the way;
+        // σ = ‖M·y‖/‖y‖ is as accurate as √θ
+        const u = new Float64Array(n);
+        y.fill(0);
+        for (let j = 0; j <= k; j++) {
+          const qj = rows[j]!;
+          const mj = rows[mq + j]!;
+          const zj = z[j]!;
+          for (let i = 0; i < n; i++) {
+            y[i]! += zj * qj[i]!;
+            u[i]! += zj * mj[i]!;
+          }
+        }
+        const sigma = (s * norm2(u)) / norm2(y);
+        scaleTo1(u);
+        return { sigma, u };
       }
-      // σ = ‖M·y‖/‖y‖ for the Ritz vector y: as accurate as √θ, and exactly 1 for an orthogonal M
-      const u = new Float64Array(n);
-      mul(y, u);
-      const sigma = (s * norm2(u)) / norm2(y);
-      scaleTo1(u);
-      return { sigma, u };
     }
     beta.push(bk);
     for (let i = 0; i < n; i++) w[i]! /= bk;
@@ -296,6 +308,53 @@ function workspace(count: number, n: number): readonly Float64Array[] {
     work = { n, rows: Array.from({ length: all.length / n }, (_, r) => all.subarray(r * n, (r + 1) * n)) };
   }
   return work.rows;
+}
+
+/** Scratch for {@link orthogonalize}'s coefficients (at least `count`, kept). */
+let coefs = new Float64Array(0);
+function coefficients(count: number): Float64Array {
+  if (coefs.length < count + 4) coefs = new Float64Array(count + 4);
+  return coefs;
+}
+
+/**
+ * One classical Gram–Schmidt pass: w ← w − Σ_j (q_jᵀw)·q_j over rows 0 … count − 1 (orthonormal),
+ * every coefficient taken from the same w. The dot products go four at a time (four independent
+ * sums keep the adder busy where one waits on each addition) and so does the update, one pass over
+ * w per four rows. `c` is scratch of at least count rounded up to four entries.
+ */
+function orthogonalize(w: Float64Array, rows: readonly Float64Array[], count: number, c: Float64Array): void {
+  const n = w.length;
+  for (let j = 0; j < count; j += 4) {
+    // rows past count read as row j (their coefficients are not used)
+    const q0 = rows[j]!;
+    const q1 = j + 1 < count ? rows[j + 1]! : q0;
+    const q2 = j + 2 < count ? rows[j + 2]! : q0;
+    const q3 = j + 3 < count ? rows[j + 3]! : q0;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = w[i]!;
+      s0 += q0[i]! * x;
+      s1 += q1[i]! * x;
+      s2 += q2[i]! * x;
+      s3 += q3[i]! * x;
+    }
+    c[j] = s0;
+    c[j + 1] = j + 1 < count ? s1 : 0;
+    c[j + 2] = j + 2 < count ? s2 : 0;
+    c[j + 3] = j + 3 < count ? s3 : 0;
+  }
+  for (let j = 0; j < count; j += 4) {
+    const q0 = rows[j]!;
+    const q1 = j + 1 < count ? rows[j + 1]! : q0;
+    const q2 = j + 2 < count ? rows[j + 2]! : q0;
+    const q3 = j + 3 < count ? rows[j + 3]! : q0;
+    const [c0, c1, c2, c3] = [c[j]!, c[j + 1]!, c[j + 2]!, c[j + 3]!];
+    for (let i = 0; i < n; i++) w[i] = w[i]! - (c0 * q0[i]! + c1 * q1[i]! + c2 * q2[i]! + c3 * q3[i]!);
+  }
 }
 
 /** 1 + sin(1.7·i + 0.3)/2, i < n: Lanczos's unstructured start (the last n's kept). */
@@ -351,6 +410,20 @@ function matVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): v
 /** y = Mᵀ·x (the plain matmul loops: four rows of M per pass over y, each entry in row order). */
 function matTVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): void {
   gemm(x, 0, false, a, 0, false, y, 0, 1, n, n); // yᵀ = xᵀ·M
+}
+
+/** Σ x_i², four sums at a time. */
+function sumSquares(x: Float64Array): number {
+  let [s0, s1, s2, s3] = [0, 0, 0, 0];
+  const n4 = x.length & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    s0 += x[i]! * x[i]!;
+    s1 += x[i + 1]! * x[i + 1]!;
+    s2 += x[i + 2]! * x[i + 2]!;
+    s3 += x[i + 3]! * x[i + 3]!;
+  }
+  for (let i = n4; i < x.length; i++) s0 += x[i]! * x[i]!;
+  return s0 + s1 + s2 + s3;
 }
 
 function dot(x: Float64Array, y: Float64Array): number {

@@ -17,14 +17,18 @@ import { LSTMCell } from '../../src/nn/lstmCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
 import { randn } from '../../src/tensor/creation.js';
 import type { DType } from '../../src/tensor/dtype.js';
+import { setSimd } from '../../src/tensor/kernels/simd.js';
+import { tensor } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { assertAllClose } from '../../src/testing/index.js';
+import { fc, runs } from '../helpers/fc.js';
 import { TOL } from '../helpers/tolerances.js';
 
 const [B, I, H, T] = [3, 2, 4, 3];
 
 /** Records T steps as traceGradients does; per step, the fused and the walked Jacobians. */
-function both(cell: Cell<State>, dtype: DType = 'float64'): { fused: (Float64Array[] | undefined)[]; walked: Float64Array[][] } {
+function both(cell: Cell<State>, dtype: DType = 'float64', B = 3): { fused: (Float64Array[] | undefined)[]; walked: Float64Array[][] } {
+  const H = cell.hiddenSize;
   const tape = new GradientTape({ persistent: true });
   const inputs = randn([T, B, I], { seed: 5, dtype });
   const states: State[] = [];
@@ -133,5 +137,40 @@ describe('fusedStepJacobian', () => {
       f.forEach((m, b) => expect(Array.from(m)).toEqual(Array.from(walked[t]![b]!)));
     });
     expect(fused.every((f) => f === undefined)).toBe(true);
+  });
+
+  it('builds the same bits with the SIMD row kernel as with the TypeScript loop, for any size, batch, dtype and weights with ±0, ±∞ and NaN (property)', () => {
+    const special = fc.constantFrom(0, -0, Infinity, -Infinity, Number.NaN, 1e-310, -2.5);
+    const arb = fc.record({
+      kind: fc.constantFrom('rnn', 'gru', 'lstm', 'lstm without forget gate'),
+      H: fc.integer({ min: 1, max: 9 }),
+      B: fc.integer({ min: 1, max: 3 }),
+      dtype: fc.constantFrom<DType>('float64', 'float32'),
+      seed: fc.integer({ min: 0, max: 1000 }),
+      pokes: fc.array(fc.tuple(fc.nat(), special), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ kind, H, B, dtype, seed, pokes }) => {
+        const o = { inputSize: I, hiddenSize: H, seed, dtype };
+        const cell = kind === 'rnn' ? new RNNCell(o) : kind === 'gru' ? new GRUCell(o) : new LSTMCell({ ...o, forgetGate: kind === 'lstm' });
+        const w = cell.weightHh;
+        const data = w.data.slice();
+        for (const [at, v] of pokes) data[at % data.length] = v;
+        cell.setParameters({ ...cell.parameters(), weightHh: tensor(data, w.shape, { dtype }) });
+        const withSimd = both(cell, dtype, B).fused;
+        const was = setSimd(false);
+        let without: (Float64Array[] | undefined)[];
+        try {
+          without = both(cell, dtype, B).fused;
+        } finally {
+          setSimd(was);
+        }
+        withSimd.forEach((f, t) => {
+          expect(f).toBeDefined();
+          f!.forEach((m, b) => m.forEach((v, i) => expect(Object.is(v, without[t]![b]![i]!), `step ${t + 1}, sample ${b}, entry ${i}: ${v} vs ${without[t]![b]![i]!}`).toBe(true)));
+        });
+      }),
+      { numRuns: runs(60) },
+    );
   });
 });

@@ -5,7 +5,7 @@
  * first page. A freshly generated module must validate and compute a tile by itself.
  */
 import { describe, it, expect } from 'vitest';
-import { gemmSimd, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
+import { combineRows, gemmSimd, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 
 const SENTINEL = 4321.25;
 
@@ -116,24 +116,112 @@ describe('the generated module', () => {
     }
   });
 
-  it('maxAbs: the largest |entry|, NaN when any entry is NaN, 0 for zeros', () => {
+  it('transpose: dst = srcᵀ, returning the largest |entry| of src (NaN when any entry is NaN, 0 for zeros) and storing its sum of squares', () => {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), {});
-    const maxAbs = instance.exports['maxAbs'] as (p: number, pairs: number) => number;
+    const transpose = instance.exports['transpose'] as (src: number, dst: number, rowPairs: number, colPairs: number, lds: number, ldd: number, sp: number) => number;
     const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
-    mem.set([0.5, -3, 2, -0], 8);
-    expect(maxAbs(64, 2)).toBe(3);
-    mem[9] = -Infinity;
-    expect(maxAbs(64, 2)).toBe(Infinity);
-    mem[10] = NaN;
-    expect(maxAbs(64, 2)).toBeNaN();
-    mem[11] = NaN;
-    mem[10] = 7;
-    expect(maxAbs(64, 2)).toBeNaN(); // in the second lane, last
-    mem.set([-NaN, 1, Infinity, 2], 8);
-    expect(maxAbs(64, 2)).toBeNaN(); // first, before an ∞
-    mem.set([1, 2, 3, 4, -5, 6, 7.5, -7.75], 8);
-    expect(maxAbs(64, 4)).toBe(7.75);
-    mem.fill(-0, 8, 12);
-    expect(Object.is(maxAbs(64, 2), 0)).toBe(true);
+    // src: 4 rows × 2 columns read from rows of 3 doubles at 8; dst: 2 rows × 4 at 40, rows of 5
+    const run = (values: number[]): number => {
+      for (let i = 0; i < 4; i++) {
+        mem[8 + 3 * i] = values[2 * i]!;
+        mem[8 + 3 * i + 1] = values[2 * i + 1]!;
+        mem[8 + 3 * i + 2] = 1e300; // not in the source
+      }
+      mem.fill(-7, 40, 50);
+      const top = transpose(8 * 8, 40 * 8, 2, 1, 3 * 8, 5 * 8, 60 * 8);
+      for (let i = 0; i < 4; i++) for (let j = 0; j < 2; j++) expect(Object.is(mem[40 + 5 * j + i], values[2 * i + j])).toBe(true);
+      expect([mem[44], mem[49]]).toEqual([-7, -7]);
+      // the sum of squares, stored at 60 (in its own order: within rounding of the plain sum)
+      const squares = values.reduce((acc, v) => acc + v * v, 0);
+      if (Number.isFinite(squares)) expect(Math.abs(mem[60]! - squares)).toBeLessThanOrEqual(1e-15 * squares);
+      else expect(mem[60]).toBe(squares);
+      return top;
+    };
+    expect(run([0.5, -3, 2, -0, 1, 1, 1, 1])).toBe(3);
+    expect(run([0.5, -3, 2, -Infinity, 1, 1, 1, 1])).toBe(Infinity);
+    expect(run([0.5, -3, NaN, -Infinity, 1, 1, 1, 1])).toBeNaN();
+    expect(run([1, 1, 1, 1, 7, 1, 1, NaN])).toBeNaN(); // in the second lane, last
+    expect(run([-NaN, 1, Infinity, 2, 1, 1, 1, 1])).toBeNaN(); // first, before an ∞
+    expect(run([1, 2, 3, 4, -5, 6, 7.5, -7.75])).toBe(7.75);
+    expect(Object.is(run([-0, -0, -0, -0, -0, -0, -0, -0]), 0)).toBe(true);
+  });
+
+  it('combine: Σ_g a_g·(row k of gate g), gates in order from 0, the gates past `gates` reading zeros', () => {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), {});
+    const combine = instance.exports['combine'] as (wp: number, ldw: number, gstride: number, cp: number, cstride: number, op: number, ldo: number, rows: number, pairs: number, gates: number, zp: number) => void;
+    const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
+    // W: 4 gates × 2 rows × 4 entries at 0; coefficients 4 × 2 at 40; zeros at 50; output rows of 6 at 60
+    for (let i = 0; i < 32; i++) mem[i] = Math.cos(i + 1) * 10 ** ((i % 5) - 2);
+    mem[7] = Infinity; // in gate 0
+    mem[30] = Number.NaN; // in gate 3
+    for (let i = 0; i < 8; i++) mem[40 + i] = Math.sin(3 * i + 1);
+    mem[41] = -0;
+    for (const gates of [1, 3, 4]) {
+      mem.fill(-1, 60, 72);
+      combine(0, 4 * 8, 8 * 8, 40 * 8, 2 * 8, 60 * 8, 6 * 8, 2, 2, gates, 50 * 8);
+      for (let k = 0; k < 2; k++) {
+        for (let j = 0; j < 4; j++) {
+          let sum = 0;
+          for (let g = 0; g < 4; g++) sum += g < gates ? mem[40 + g * 2 + k]! * mem[g * 8 + k * 4 + j]! : 0;
+          expect(Object.is(mem[60 + k * 6 + j], sum), `gates ${gates}, row ${k}, entry ${j}`).toBe(true);
+        }
+        // the two entries after each row are not written
+        expect([mem[60 + k * 6 + 4], mem[60 + k * 6 + 5]]).toEqual([-1, -1]);
+      }
+    }
+  });
+});
+
+describe('combineRows', () => {
+  const G = 4;
+  const H = 4;
+  const S = 8;
+  const w = Float64Array.from({ length: G * H * H }, (_, i) => Math.sin(i + 0.5));
+  const coef = Float64Array.from({ length: 2 + G * H }, (_, i) => Math.cos(i));
+  const diag = Float64Array.from({ length: 1 + H }, (_, i) => (i === 2 ? -0 : i - 2.5));
+  /** The TypeScript loop's result: H rows of S, dense from column from·H, diagonal at dFrom·H + k. */
+  function expected(wm: Float64Array, from: number, dFrom: number): number[] {
+    const out = new Array<number>(H * S).fill(0);
+    for (let k = 0; k < H; k++) {
+      for (let j = 0; j < H; j++) {
+        let sum = 0;
+        for (let g = 0; g < G; g++) sum += coef[2 + g * H + k]! * wm[(g * H + k) * H + j]!;
+        out[k * S + from * H + j] = sum;
+      }
+      out[k * S + dFrom * H + k]! += diag[1 + k]!;
+    }
+    return out;
+  }
+
+  it('writes exactly its H rows at the offset, with the diagonal inside or beside the dense block', () => {
+    for (const [from, dFrom] of [[0, 1], [0, 0], [1, 0], [1, 1], [0, 1]] as const) {
+      const out = new Float64Array(3 + 2 * H * S + 5).fill(SENTINEL);
+      expect(combineRows(w, G, H, S, coef, 2, from, diag, 1, dFrom, out, 3 + H * S)).toBe(true);
+      const got = [...out.subarray(3 + H * S, 3 + 2 * H * S)];
+      expected(w, from, dFrom).forEach((v, i) => expect(Object.is(got[i], v), `from ${from}, dFrom ${dFrom}, entry ${i}`).toBe(true));
+      expect([...out.subarray(0, 3 + H * S), ...out.subarray(3 + 2 * H * S)].every((x) => x === SENTINEL)).toBe(true);
+    }
+  });
+
+  it('uses new weights (another array), and its own again after another user of the memory', () => {
+    const out = new Float64Array(H * S);
+    const other = w.map((x) => 2 * x - 1);
+    expect(combineRows(other, G, H, S, coef, 2, 0, diag, 1, 1, out, 0)).toBe(true);
+    expect([...out]).toEqual(expected(other, 0, 1));
+    expect(run(9, 9, 9, false, false)).toBe(true); // the matmul takes the memory
+    expect(combineRows(w, G, H, S, coef, 2, 0, diag, 1, 1, out, 0)).toBe(true);
+    expect([...out]).toEqual(expected(w, 0, 1));
+  });
+
+  it('leaves an odd H, or the kernel switched off, to the caller', () => {
+    const out = new Float64Array(3 * 6).fill(SENTINEL);
+    expect(combineRows(w.subarray(0, 27), 3, 3, 6, coef, 0, 0, diag, 0, 1, out, 0)).toBe(false);
+    const was = setSimd(false);
+    try {
+      expect(combineRows(w, G, H, S, coef, 2, 0, diag, 1, 1, new Float64Array(H * S), 0)).toBe(false);
+    } finally {
+      setSimd(was);
+    }
+    expect(out.every((x) => x === SENTINEL)).toBe(true);
   });
 });

@@ -26,8 +26,8 @@
 const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, brIf: 0x0d,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, f64Max: 0xa5,
-  i32Eqz: 0x45, i32Ne: 0x47, i32LtU: 0x49,
+  i32Const: 0x41, f64Max: 0xa5, f64Add: 0xa0, f64Store: 0x39, select: 0x1b,
+  i32Eqz: 0x45, i32Ne: 0x47, i32LtU: 0x49, i32GtU: 0x4b,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
@@ -165,17 +165,25 @@ function gemvBody(): number[] {
 }
 
 /**
- * `transpose(src, dst, rowPairs, colPairs, lds, ldd)`: dst = srcᵀ, by 2×2 blocks (two v128
- * loads, two shuffles, two stores), for a source of 2·rowPairs rows and 2·colPairs columns with
- * rows `lds` bytes apart, into rows `ldd` bytes apart. Each pair of destination rows is written
- * left to right while the source is read down a pair of its columns.
+ * `transpose(src, dst, rowPairs, colPairs, lds, ldd, sp)` → max |entry| of src: dst = srcᵀ, by
+ * 2×2 blocks (two v128 loads, two shuffles, two stores), for a source of 2·rowPairs rows and
+ * 2·colPairs columns with rows `lds` bytes apart, into rows `ldd` bytes apart. Each pair of
+ * destination rows is written left to right while the source is read down a pair of its columns.
+ * Two reductions come along: the largest |entry| (NaN when any entry is NaN, as linalg's
+ * maxAbs; |x|'s bits, read as a signed 64-bit integer, order as |x| does, with every NaN above ∞,
+ * so a running integer maximum does it in two instructions where f64x2.max takes eight), and
+ * the sum of squares (in no particular order), stored as a float64 at sp.
  */
 function transposeBody(): number[] {
-  const [src, dst, rowPairs, colPairs, lds, ldd] = [0, 1, 2, 3, 4, 5];
-  const [jp, ip, ps, pd] = [6, 7, 8, 9];
-  const [a, b] = [10, 11];
+  const [src, dst, rowPairs, colPairs, lds, ldd, sp] = [0, 1, 2, 3, 4, 5, 6];
+  const [jp, ip, ps, pd] = [7, 8, 9, 10];
+  const [a, b, m0, m1, x, s0, s1] = [11, 12, 13, 14, 15, 16, 17];
   const lanes = (first: number): number[] => [...Array.from({ length: 8 }, (_, k) => first + k), ...Array.from({ length: 8 }, (_, k) => 16 + first + k)];
-  return body(4, 2, (emit) => {
+  const top = (v: number, m: number): number[] => [...get(v), ...simd(V.f64x2Abs), ...set(x), ...get(x), ...get(m), ...get(x), ...get(m), ...simd(V.i64x2GtS), ...simd(V.bitselect), ...set(m)];
+  const square = (v: number, acc: number): number[] => [...get(acc), ...get(v), ...get(v), ...simd(V.f64x2Mul), ...simd(V.f64x2Add), ...set(acc)];
+  const both = (v: number, op: number): number[] => [...get(v), ...simd(V.f64x2ExtractLane, 0), ...get(v), ...simd(V.f64x2ExtractLane, 1), op];
+  return body(4, 7, (emit) => {
+    emit(ZERO, set(m0), ZERO, set(m1), ZERO, set(s0), ZERO, set(s1));
     emit(i32(0), set(jp));
     emit([OP.loop, VOID]); // J: pairs of source columns = pairs of destination rows
     // ps = src + jp·16; pd = dst + jp·2·ldd
@@ -187,10 +195,14 @@ function transposeBody(): number[] {
     emit(get(ps), get(lds), [OP.i32Add], simd(V.load, ...mem(3, 0)), set(b));
     emit(get(pd), get(a), get(b), simd(V.shuffle, ...lanes(0)), simd(V.store, ...mem(3, 0)));
     emit(get(pd), get(ldd), [OP.i32Add], get(a), get(b), simd(V.shuffle, ...lanes(8)), simd(V.store, ...mem(3, 0)));
+    emit(top(a, m0), top(b, m1), square(a, s0), square(b, s1));
     emit(get(ps), get(lds), get(lds), [OP.i32Add], [OP.i32Add], set(ps));
     emit(get(pd), i32(16), [OP.i32Add], set(pd));
     emit(countDown(ip), [OP.end]); // I
     emit(countUp(jp, colPairs), [OP.end]); // J
+    emit(get(sp), both(s0, OP.f64Add), both(s1, OP.f64Add), [OP.f64Add, OP.f64Store, ...mem(3, 0)]);
+    // the four lanes of the maximum: f64.max keeps a NaN too
+    emit(both(m0, OP.f64Max), both(m1, OP.f64Max), [OP.f64Max]);
   });
 }
 
@@ -223,36 +235,49 @@ function bandBody(): number[] {
 }
 
 /**
- * `maxAbs(p, pairs)` → the largest |entry| of the 2·pairs float64 at p, NaN when any is NaN (as
- * linalg's maxAbs). |x|'s bits, read as a signed 64-bit integer, order as |x| does, with every
- * NaN above ∞: so a running integer maximum (two of them, for two loads in flight), which the
- * engine does in two instructions where f64x2.max takes eight. pairs is even and at least 2.
+ * `combine(wp, ldw, gstride, cp, cstride, op, ldo, rows, pairs, gates, zp)`: for k < rows, row k
+ * of the output (at op + k·ldo) = Σ_{g<4} a_g·(row k of W's gate-g block), 2·pairs entries, the
+ * gates in order from a sum started at 0 (a step Jacobian's rows, see fusedJacobian.ts). Gate g's
+ * row is at wp + g·gstride + k·ldw and its coefficient a_g at cp + g·cstride + 8k; a gate at or
+ * past `gates` reads the zeros at zp for both (0·0 adds +0 to a sum that is never −0: the bits
+ * of the gates alone). rows and pairs are at least 1.
  */
-function maxAbsBody(): number[] {
-  const [p, pairs] = [0, 1];
-  const [m0, m1, x] = [2, 3, 4];
-  const top = (m: number): number[] => [...get(x), ...get(m), ...get(x), ...get(m), ...simd(V.i64x2GtS), ...simd(V.bitselect), ...set(m)];
-  return body(0, 3, (emit) => {
-    emit(ZERO, set(m0), ZERO, set(m1));
-    emit([OP.loop, VOID]);
-    emit(get(p), simd(V.load, ...mem(3, 0)), simd(V.f64x2Abs), set(x), top(m0));
-    emit(get(p), simd(V.load, ...mem(3, 16)), simd(V.f64x2Abs), set(x), top(m1));
-    emit(get(p), i32(32), [OP.i32Add], set(p));
-    emit(get(pairs), i32(2), [OP.i32Sub, OP.localTee, ...uleb(pairs), OP.brIf, 0, OP.end]);
-    // the four lanes: f64.max keeps a NaN too
-    emit(get(m0), simd(V.f64x2ExtractLane, 0), get(m0), simd(V.f64x2ExtractLane, 1), [OP.f64Max]);
-    emit(get(m1), simd(V.f64x2ExtractLane, 0), get(m1), simd(V.f64x2ExtractLane, 1), [OP.f64Max], [OP.f64Max]);
+function combineBody(): number[] {
+  const [wp, ldw, gstride, cp, cstride, op, ldo, rows, pairs, gates, zp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [k, c, po] = [11, 12, 13];
+  const pw = (g: number): number => 14 + g; // 4 row pointers
+  const a = (g: number): number => 18 + g; // 4 coefficients, in both lanes
+  const acc = 22;
+  // locals after the 11 i32 params: 7 i32, 5 v128
+  return body(7, 5, (emit) => {
+    emit(i32(0), set(k));
+    emit([OP.loop, VOID]); // K: rows
+    for (let g = 0; g < 4; g++) {
+      // pw_g = g < gates ? wp + g·gstride + k·ldw : zp; a_g = splat(g < gates ? cp + g·cstride + 8k : zp)
+      emit(get(wp), i32(g), get(gstride), [OP.i32Mul], [OP.i32Add], get(k), get(ldw), [OP.i32Mul], [OP.i32Add], get(zp), get(gates), i32(g), [OP.i32GtU, OP.select], set(pw(g)));
+      emit(get(cp), i32(g), get(cstride), [OP.i32Mul], [OP.i32Add], get(k), i32(8), [OP.i32Mul], [OP.i32Add], get(zp), get(gates), i32(g), [OP.i32GtU, OP.select]);
+      emit(simd(V.load64Splat, ...mem(3, 0)), set(a(g)));
+    }
+    emit(get(op), get(k), get(ldo), [OP.i32Mul], [OP.i32Add], set(po));
+    emit(get(pairs), set(c));
+    emit([OP.loop, VOID]); // C: two entries at a time
+    emit(ZERO);
+    for (let g = 0; g < 4; g++) emit(get(pw(g)), simd(V.load, ...mem(3, 0)), get(a(g)), simd(V.f64x2Mul), simd(V.f64x2Add));
+    emit(set(acc), get(po), get(acc), simd(V.store, ...mem(3, 0)));
+    for (const l of [po, pw(0), pw(1), pw(2), pw(3)]) emit(get(l), i32(16), [OP.i32Add], set(l));
+    emit(countDown(c), [OP.end]); // C
+    emit(countUp(k, rows), [OP.end]); // K
   });
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const bodies = [kernelBody(), gemvBody(), transposeBody(), bandBody(), maxAbsBody()];
+  const bodies = [kernelBody(), gemvBody(), transposeBody(), bandBody(), combineBody()];
   const type = (n: number, results: number[] = []): number[] => [0x60, ...vec(new Array<number[]>(n).fill([I32])), ...vec(results.map((r) => [r]))];
-  const exports = ['gemm', 'gemv', 'transpose', 'band', 'maxAbs'].map((f, i) => [...name(f), 0x00, ...uleb(i)]);
+  const exports = ['gemm', 'gemv', 'transpose', 'band', 'combine'].map((f, i) => [...name(f), 0x00, ...uleb(i)]);
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([type(11), type(6), type(9), type(2, [F64])])), // (i32 ×11) → (), (i32 ×6) → (), (i32 ×9) → (), (i32 ×2) → f64
-    ...section(3, vec([uleb(0), uleb(1), uleb(1), uleb(2), uleb(3)])), // gemm; gemv, transpose; band; maxAbs
+    ...section(1, vec([type(11), type(6), type(9), type(7, [F64])])), // (i32 ×11) → (), (i32 ×6) → (), (i32 ×9) → (), (i32 ×7) → f64
+    ...section(3, vec([uleb(0), uleb(1), uleb(3), uleb(2), uleb(0)])), // gemm; gemv; transpose; band; combine
     ...section(5, vec([[0x00, ...uleb(1)]])), // one memory, at least 1 page
     ...section(7, vec([...exports, [...name('mem'), 0x02, ...uleb(0)]])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
@@ -265,9 +290,9 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 interface Kernel {
   readonly gemm: (ap: number, aK: number, aPanel: number, bp: number, bK: number, bPanel: number, cp: number, ldc: number, mBlocks: number, nPanels: number, K: number) => void;
   readonly gemv: (ap: number, xp: number, yp: number, rows: number, blocks: number, lda: number) => void;
-  readonly transpose: (src: number, dst: number, rowPairs: number, colPairs: number, lds: number, ldd: number) => void;
+  readonly transpose: (src: number, dst: number, rowPairs: number, colPairs: number, lds: number, ldd: number, sp: number) => number;
   readonly band: (src: number, ld: number, dst: number, v0p: number, v1p: number, rows: number, o0: number, o1: number, pairs: number) => void;
-  readonly maxAbs: (p: number, pairs: number) => number;
+  readonly combine: (wp: number, ldw: number, gstride: number, cp: number, cstride: number, op: number, ldo: number, rows: number, pairs: number, gates: number, zp: number) => void;
   readonly mem: WebAssembly.Memory;
 }
 
@@ -285,7 +310,7 @@ function load(): Kernel | null {
   try {
     if (typeof WebAssembly === 'object') {
       const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-      kernel = instance.exports as unknown as Kernel; // gemm, gemv, transpose, band, maxAbs and the memory `mem`
+      kernel = instance.exports as unknown as Kernel; // gemm, gemv, transpose, band, combine and the memory `mem`
     }
   } catch {
     kernel = null; // no SIMD here: the TypeScript kernels do the work
@@ -394,6 +419,8 @@ function vectorTimes(kern: Kernel, aAt: number, rowsA: number, ldA: number, xAt:
 export interface ResidentMatrix {
   mul(x: Float64Array, y: Float64Array): void;
   mulT(x: Float64Array, y: Float64Array): void;
+  /** Σ m_ij² (rounded, summed in no particular order): ‖M‖_F², an upper bound for Lanczos. */
+  sumSquares(): number;
 }
 
 /**
@@ -410,7 +437,8 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
   const tAt = ldt * ldm;
   const xAt = 2 * tAt;
   const yAt = xAt + Math.max(ldm, ldt);
-  if (!reserve(kern, (yAt + Math.max(ldm, ldt)) * 8)) return null;
+  const sAt = yAt + Math.max(ldm, ldt);
+  if (!reserve(kern, (sAt + 1) * 8)) return null;
   owner = null;
   const mem = memory(kern);
   if (ldm === cols) mem.set(m.subarray(0, rows * cols), 0);
@@ -421,10 +449,12 @@ export function residentMatrix(m: Float64Array, rows: number, cols: number): Res
     }
   }
   mem.fill(0, rows * ldm, ldt * ldm);
-  kern.transpose(0, tAt * 8, ldt >> 1, ldm >> 1, ldm * 8, ldt * 8);
+  kern.transpose(0, tAt * 8, ldt >> 1, ldm >> 1, ldm * 8, ldt * 8, sAt * 8);
+  const squares = memory(kern)[sAt]!;
   return {
     mul: (x, y) => vectorTimes(kern, tAt, cols, ldt, xAt, yAt, x, 0, 1, y, 0, rows), // M·x = (xᵀ·Mᵀ)ᵀ
     mulT: (x, y) => vectorTimes(kern, 0, rows, ldm, xAt, yAt, x, 0, 1, y, 0, cols),
+    sumSquares: () => squares,
   };
 }
 
@@ -562,9 +592,11 @@ export function residentChain(count: number, n: number): ResidentChain | null {
   const v1At = v0At + n;
   const xAt = v1At + n;
   const yAt = xAt + Math.max(ldp, ldq);
-  const end = yAt + Math.max(ldp, ldq);
+  const sAt = yAt + Math.max(ldp, ldq);
+  const end = sAt + 1;
   if (!reserve(kern, end * 8)) return null;
   let held: Float64Array | null = null;
+  let squares = 0; // the held product's
   let at = q0; // where Q is
   /** The memory's current view; zeros where this chain's padding is when another user wrote here. */
   const claim = (): Float64Array => {
@@ -593,8 +625,10 @@ export function residentChain(count: number, n: number): ResidentChain | null {
         mem.set(band.v1.subarray(0, band.count), v1At);
         kern.band(src * 8, ldq * 8, (dst + band.first * ldq) * 8, v0At * 8, v1At * 8, band.count, band.rowA, band.rowB, ldq >> 1);
       }
-      const top = kern.maxAbs(dst * 8, (n * ldq) >> 1);
-      kern.transpose(dst * 8, pAt * 8, ldp >> 1, rowsP >> 1, ldq * 8, ldp * 8);
+      // rows past n (which the last dense panel may have run into) are zeros for the transpose's maximum
+      if (ldp > n) mem.fill(0, dst + n * ldq, dst + ldp * ldq);
+      const top = kern.transpose(dst * 8, pAt * 8, ldp >> 1, rowsP >> 1, ldq * 8, ldp * 8, sAt * 8);
+      squares = mem[sAt]!;
       if (ldp === n) out.set(mem.subarray(pAt, pAt + count * n));
       else for (let i = 0; i < count; i++) out.set(mem.subarray(pAt + i * ldp, pAt + i * ldp + n), i * n);
       held = out;
@@ -604,15 +638,77 @@ export function residentChain(count: number, n: number): ResidentChain | null {
     hold(p) {
       const mem = claim();
       for (let i = 0; i < count; i++) mem.set(p.subarray(i * n, (i + 1) * n), pAt + i * ldp);
-      kern.transpose(pAt * 8, at * 8, rowsP >> 1, ldp >> 1, ldp * 8, ldq * 8);
+      kern.transpose(pAt * 8, at * 8, rowsP >> 1, ldp >> 1, ldp * 8, ldq * 8, sAt * 8);
+      squares = mem[sAt]!;
       held = p;
     },
     matrix: {
       mul: (x, y) => vectorTimes(kern, at, n, ldq, xAt, yAt, x, 0, 1, y, 0, count), // P·x = (xᵀ·Q)ᵀ
       mulT: (x, y) => vectorTimes(kern, pAt, count, ldp, xAt, yAt, x, 0, 1, y, 0, n),
+      sumSquares: () => squares,
     },
   };
   return self;
+}
+
+/**
+ * What {@link combineRows} keeps in the kernel's memory: the weights it last used and the layout
+ * of its row block (whose other entries are zeros while it stays the owner).
+ */
+const rowsState: { w: Float64Array | Float32Array | null; layout: string } = { w: null, layout: '' };
+
+/**
+ * H rows of a step Jacobian (S columns each, row-major) into out[outOff …]: row k is
+ * Σ_{g<G} coef[cOff + g·H + k]·W[g·H + k, :] in columns from·H … from·H + H − 1 (W is [G·H, H]
+ * row-major), zeros elsewhere, and diag[k] at column dFrom·H + k (added to the row's sum when
+ * that column is among them). The bits of the TypeScript loop in fusedJacobian.ts: each sum
+ * runs over the gates in order from 0. W stays in the kernel's memory from call to call (it is a
+ * tensor's storage, recognised by identity). Returns false, having done nothing, when the kernel
+ * is unavailable or switched off, or H is odd.
+ * @internal
+ */
+export function combineRows(
+  w: Float64Array | Float32Array,
+  G: number,
+  H: number,
+  S: number,
+  coef: Float64Array | Float32Array,
+  cOff: number,
+  from: number,
+  diag: Float64Array | Float32Array,
+  dOff: number,
+  dFrom: number,
+  out: Float64Array,
+  outOff: number,
+): boolean {
+  const kern = enabled ? load() : null;
+  if (!kern || H < 2 || (H & 1) !== 0 || G < 1 || G > 4) return false;
+  const wLen = G * H * H;
+  const zAt = wLen;
+  const cAt = zAt + H;
+  const bAt = cAt + G * H;
+  if (!reserve(kern, (bAt + H * S) * 8)) return false;
+  let mem = memory(kern);
+  const layout = `${G} ${H} ${S} ${from} ${dFrom}`;
+  if (owner !== rowsState || rowsState.layout !== layout) {
+    mem.fill(0, zAt, bAt + H * S);
+    rowsState.w = null;
+    rowsState.layout = layout;
+    owner = rowsState;
+  }
+  if (rowsState.w !== w) {
+    mem.set(w.subarray(0, wLen), 0);
+    rowsState.w = w;
+  }
+  mem.set(coef.subarray(cOff, cOff + G * H), cAt);
+  kern.combine(0, H * 8, H * H * 8, cAt * 8, H * 8, (bAt + from * H) * 8, S * 8, H, H >> 1, G, zAt * 8);
+  mem = memory(kern);
+  for (let k = 0; k < H; k++) {
+    const at = bAt + k * S + dFrom * H + k;
+    mem[at] = dFrom === from ? mem[at]! + diag[dOff + k]! : 0 + diag[dOff + k]!;
+  }
+  out.set(mem.subarray(bAt, bAt + H * S), outOff);
+  return true;
 }
 
 /**
