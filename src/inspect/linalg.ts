@@ -105,7 +105,7 @@ function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): Fl
       if (m === l) break;
       if (iter++ === 60) break; // give up refining this eigenvalue; it is accurate to rounding already
       let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
-      let r = Math.hypot(g, 1);
+      let r = hypot(g, 1);
       g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? Math.abs(r) : -Math.abs(r)));
       let s = 1;
       let c = 1;
@@ -115,7 +115,7 @@ function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): Fl
       for (; i >= l; i--) {
         const f = s * e[i]!;
         const b = c * e[i]!;
-        r = Math.hypot(f, g);
+        r = hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
           d[i + 1]! -= p;
@@ -138,6 +138,23 @@ function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): Fl
     }
   }
   return d;
+}
+
+/**
+ * √(a² + b²) without overflow or underflow for finite a, b (NaN if either is NaN, ∞ if either is
+ * infinite): the larger magnitude times √(1 + ratio²). Math.hypot returns a boxed number from a
+ * builtin call, one allocation per rotation of the QL sweep.
+ */
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x === Infinity || y === Infinity) return Infinity;
+  if (x !== x || y !== y) return Number.NaN;
+  const big = x > y ? x : y;
+  const small = x > y ? y : x;
+  if (big === 0) return 0;
+  const r = small / big;
+  return big * Math.sqrt(1 + r * r);
 }
 
 /** Largest singular value of an n×n matrix: √λmax(MᵀM), computed on a rescaled copy. */
@@ -352,7 +369,10 @@ function orthogonalize(w: Float64Array, rows: readonly Float64Array[], count: nu
     const q1 = j + 1 < count ? rows[j + 1]! : q0;
     const q2 = j + 2 < count ? rows[j + 2]! : q0;
     const q3 = j + 3 < count ? rows[j + 3]! : q0;
-    const [c0, c1, c2, c3] = [c[j]!, c[j + 1]!, c[j + 2]!, c[j + 3]!];
+    const c0 = c[j]!;
+    const c1 = c[j + 1]!;
+    const c2 = c[j + 2]!;
+    const c3 = c[j + 3]!;
     for (let i = 0; i < n; i++) w[i] = w[i]! - (c0 * q0[i]! + c1 * q1[i]! + c2 * q2[i]! + c3 * q3[i]!);
   }
 }

@@ -407,7 +407,7 @@ function vectorTimes(kern: Kernel, aAt: number, rowsA: number, ldA: number, xAt:
   const m = memory(kern);
   for (let i = 0; i < rowsA; i++) m[xAt + i] = x[xOff + i * xStride]!;
   kern.gemv(aAt * 8, xAt * 8, yAt * 8, rowsA, ldA >> 3, ldA * 8);
-  y.set(m.subarray(yAt, yAt + len), yOff);
+  for (let j = 0; j < len; j++) y[yOff + j] = m[yAt + j]!; // no subarray view per product
 }
 
 /**
