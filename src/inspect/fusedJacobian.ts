@@ -17,6 +17,7 @@
  */
 import type { TapeRecord } from '../autodiff/tape.js';
 import { alloc } from '../tensor/dtype.js';
+import { fresh } from '../tensor/pool.js';
 import type { TensorData } from '../tensor/dtype.js';
 import { activationGrad, gruGatesGrad, lstmGatesGrad, lstmHiddenGrad } from '../tensor/kernels/cells.js';
 import type { ActivationCode } from '../tensor/kernels/cells.js';
@@ -36,6 +37,7 @@ export function fusedStepJacobian(
   prev: readonly Tensor[],
   next: readonly Tensor[],
   reach: ReadonlySet<number>,
+  take: (n: number) => Float64Array = fresh,
 ): Float64Array[] | undefined {
   const tail = (k: number): TapeRecord[] | undefined => {
     if (hi - lo < k) return undefined;
@@ -45,12 +47,12 @@ export function fusedStepJacobian(
   const stateFree = (r: TapeRecord, stateAt: readonly number[]): boolean => r.inputs.every((x, i) => stateAt.includes(i) || !reach.has(x.id));
   if (next.length === 1) {
     const [r] = tail(1) ?? [];
-    if (r?.op === 'rnnStep') return stateFree(r, [1]) ? rnn(r, prev, next) : undefined;
+    if (r?.op === 'rnnStep') return stateFree(r, [1]) ? rnn(r, prev, next, take) : undefined;
     const [a, p] = tail(2) ?? [];
-    if (a?.op === 'gruStep') return stateFree(a, [1]) ? gru(a, p!, prev, next) : undefined;
+    if (a?.op === 'gruStep') return stateFree(a, [1]) ? gru(a, p!, prev, next, take) : undefined;
   }
   const [a, p, hid] = next.length === 2 ? (tail(3) ?? []) : [];
-  if (a?.op === 'lstmStep') return stateFree(a, [1, 2]) ? lstm(a, p!, hid!, prev, next) : undefined;
+  if (a?.op === 'lstmStep') return stateFree(a, [1, 2]) ? lstm(a, p!, hid!, prev, next, take) : undefined;
   return undefined;
 }
 
@@ -126,24 +128,25 @@ function writeRows(
   }
 }
 
-function blank(B: number, S: number): Float64Array[] {
-  return Array.from({ length: B }, () => new Float64Array(S * S));
+/** B zeroed S×S matrices from `take`. */
+function blank(B: number, S: number, take: (n: number) => Float64Array): Float64Array[] {
+  return Array.from({ length: B }, () => take(S * S));
 }
 
 /** h′ = act(x·W_ihᵀ + h·W_hhᵀ + b): ∂h′_k/∂h_j = act′_k·W_hh[k, j]. */
-function rnn(r: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[]): Float64Array[] | undefined {
+function rnn(r: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[], take: (n: number) => Float64Array): Float64Array[] | undefined {
   if (r.output !== next[0] || r.inputs[1] !== prev[0]) return undefined;
   const y = r.output;
   const [B, H] = y.shape as [number, number];
   const d = alloc(y.dtype, B * H);
   activationGrad((r.params as { act: ActivationCode }).act, ones(y.data, B * H), y.data, B * H, 1, d);
-  const J = blank(B, H);
+  const J = blank(B, H, take);
   writeRows(J, H, H, 1, r.inputs[3]!.data, d, 0, 0, 0, { data: zeros(d, B * H), off: 0, from: 0 });
   return J;
 }
 
 /** h′ = part 0 of gruStep: the gate coefficients on gh = h·W_hhᵀ + b_hh, plus z on the diagonal. */
-function gru(a: TapeRecord, p: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[]): Float64Array[] | undefined {
+function gru(a: TapeRecord, p: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[], take: (n: number) => Float64Array): Float64Array[] | undefined {
   if (!isFirstPart(p, a.output) || p.output !== next[0] || a.inputs[1] !== prev[0]) return undefined;
   const h = a.inputs[1]!;
   const [B, H] = h.shape as [number, number];
@@ -154,7 +157,7 @@ function gru(a: TapeRecord, p: TapeRecord, prev: readonly Tensor[], next: readon
   const dgh = alloc(h.dtype, B * 3 * H);
   const direct = alloc(h.dtype, B * H);
   gruGatesGrad(ct, packed, h.data, B, H, 1, dgi, dgh, direct);
-  const J = blank(B, H);
+  const J = blank(B, H, take);
   writeRows(J, H, H, 3, a.inputs[3]!.data, dgh, 0, 0, 0, { data: direct, off: 0, from: 0 });
   return J;
 }
@@ -164,7 +167,7 @@ function gru(a: TapeRecord, p: TapeRecord, prev: readonly Tensor[], next: readon
  * kernel: h′ (lstmHidden's own gradient of ones, folded into the packed gates) and c′ (ones at
  * entry 0); each gives per-unit coefficients on the pre-activations and the diagonal on c.
  */
-function lstm(a: TapeRecord, p: TapeRecord, hid: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[]): Float64Array[] | undefined {
+function lstm(a: TapeRecord, p: TapeRecord, hid: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[], take: (n: number) => Float64Array): Float64Array[] | undefined {
   if (!isFirstPart(p, a.output) || hid.op !== 'lstmHidden' || hid.inputs[0] !== a.output || hid.inputs[1] !== p.output) return undefined;
   const nh = next.indexOf(hid.output);
   const nc = next.indexOf(p.output);
@@ -188,7 +191,7 @@ function lstm(a: TapeRecord, p: TapeRecord, hid: TapeRecord, prev: readonly Tens
   const dc = alloc(c.dtype, 2 * n);
   lstmGatesGrad(ct, packed, c.data, B, H, forget, 2, dpre, dc);
   const S = 2 * H;
-  const J = blank(B, S);
+  const J = blank(B, S, take);
   const w = a.inputs[4]!.data;
   writeRows(J, S, H, G, w, dpre, 0, nh, ph, { data: dc, off: 0, from: pc });
   writeRows(J, S, H, G, w, dpre, B * G * H, nc, ph, { data: dc, off: n, from: pc });

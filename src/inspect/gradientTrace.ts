@@ -13,6 +13,7 @@ import { checkOptions } from '../options.js';
 import { isTensor } from '../tensor/brand.js';
 import { like } from '../tensor/construct.js';
 import type { TensorData } from '../tensor/dtype.js';
+import { blocks, fresh } from '../tensor/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBlock, checkLog10, checkSample, checkSpan, checkTime, checkVector } from './checks.js';
 import { flowRow } from './flow.js';
@@ -454,10 +455,12 @@ export class GradientTrace<S extends State = State> {
   private jacobians(ts: readonly number[]): Float64Array[][] {
     const { tape, ranges, states } = this.d;
     const parts = (t: number) => this.stateKeys.map((k) => states[t]![k]!);
-    for (const t of ts) {
-      if (this.jacCache.has(t)) continue;
+    const missing = ts.filter((t) => !this.jacCache.has(t));
+    // the matrices made together share blocks of storage (see pool.ts `blocks`)
+    const take = missing.length > 1 ? blocks(missing.length * this.batch * this.stateSize * this.stateSize) : fresh;
+    for (const t of missing) {
       const [prev, next] = [parts(t - 1), parts(t)];
-      this.jacCache.set(t, fusedStepJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths) ?? segmentJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths));
+      this.jacCache.set(t, fusedStepJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths, take) ?? segmentJacobian(tape.records, ranges[t]!, prev, next, this.d.statePaths, take));
     }
     return ts.map((t) => this.jacCache.get(t)!);
   }

@@ -15,6 +15,7 @@ import { gemmSimd, residentChain, type BandColumns, type ResidentChain, type Res
 import type { Cell, State } from '../nn/cell.js';
 import { like } from '../tensor/construct.js';
 import { alloc } from '../tensor/dtype.js';
+import { fresh } from '../tensor/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Concatenated state layout: offset of each key. */
@@ -40,6 +41,7 @@ export function segmentJacobian(
   prev: readonly Tensor[],
   next: readonly Tensor[],
   reach: ReadonlySet<number>,
+  take: (n: number) => Float64Array = fresh,
 ): Float64Array[] {
   const P = next.length;
   const [B, H] = next[0]!.shape as [number, number];
@@ -53,7 +55,7 @@ export function segmentJacobian(
     cts.set(part.id, prevCt ? L.add(prevCt, seed) : seed);
   });
   pullbackBatched(records, range[0], range[1], cts, reach, S);
-  const out = Array.from({ length: B }, () => new Float64Array(S * S));
+  const out = Array.from({ length: B }, () => take(S * S));
   prev.forEach((part, kk) => {
     const g = cts.get(part.id)?.data;
     if (!g) return;

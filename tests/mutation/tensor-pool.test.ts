@@ -6,7 +6,7 @@
  * before it checks what comes next, all within one synchronous test.
  */
 import { describe, it, expect } from 'vitest';
-import { float32, float64 } from '../../src/tensor/pool.js';
+import { blocks, float32, float64, fresh } from '../../src/tensor/pool.js';
 
 const SLAB_BYTES = 65536;
 const end = (v: ArrayBufferView): number => v.byteOffset + v.byteLength;
@@ -138,3 +138,49 @@ describe('float32', () => {
     expect([...a, ...b, ...c]).toEqual([1, 1, 1, 2, 2, 3, 3, 3, 3, 3]);
   });
 });
+
+describe('blocks', () => {
+  const MiB16 = (16 * 1048576) / 8;
+
+  it('cuts the arrays made together in order from one zeroed block sized by the total', () => {
+    const take = blocks(3 * 1000);
+    const [a, b, c] = [take(1000), take(1000), take(1000)];
+    expect([a.length, b.length, c.length]).toEqual([1000, 1000, 1000]);
+    expect(b.buffer).toBe(a.buffer);
+    expect(c.buffer).toBe(a.buffer);
+    expect(a.buffer.byteLength).toBe(3000 * 8);
+    expect([a.byteOffset, b.byteOffset, c.byteOffset]).toEqual([0, 8000, 16000]);
+    expect([...a, ...b, ...c].every((x) => x === 0)).toBe(true);
+    b.fill(7);
+    expect([a[999], c[0]]).toEqual([0, 0]);
+  });
+
+  it('starts a new block past 16 MiB, and gives an array larger than a block a buffer of its own', () => {
+    const n = MiB16 / 2 + 1; // two do not fit in one block
+    const take = blocks(3 * n + MiB16 + 1);
+    const a = take(n);
+    const b = take(n);
+    expect(a.buffer.byteLength).toBe(MiB16 * 8);
+    expect(b.buffer).not.toBe(a.buffer);
+    const big = take(MiB16 + 1);
+    expect(big.buffer.byteLength).toBe((MiB16 + 1) * 8);
+    // what is left (n) sizes the last block
+    const last = take(n);
+    expect(last.buffer.byteLength).toBe(n * 8);
+  });
+
+  it('keeps serving when asked for more than announced', () => {
+    const take = blocks(10);
+    take(10);
+    const more = take(5);
+    expect(more.length).toBe(5);
+    expect(more.every((x) => x === 0)).toBe(true);
+  });
+
+  it('fresh gives a zeroed buffer of its own', () => {
+    const a = fresh(3);
+    expect([...a]).toEqual([0, 0, 0]);
+    expect(a.buffer.byteLength).toBe(24);
+  });
+});
+
