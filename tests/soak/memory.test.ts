@@ -13,7 +13,9 @@ import { GradientTape } from '../../src/autodiff/tape.js';
 import { add, mul, sum, tanh } from '../../src/ops/index.js';
 import { Linear } from '../../src/nn/linear.js';
 import { sgd } from '../../src/nn/optimizers.js';
+import { LSTMCell } from '../../src/nn/lstmCell.js';
 import { RNNCell } from '../../src/nn/rnnCell.js';
+import { traceGradients } from '../../src/inspect/traceGradients.js';
 import { SequenceModel } from '../../src/nn/sequenceModel.js';
 import { sineWave } from '../../src/nn/tasks.js';
 import { train } from '../../src/nn/train.js';
@@ -79,4 +81,23 @@ describe('soak', () => {
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(growth).toBeLessThan(bound(gc));
   });
+
+  const units = LONG ? 200 : 30;
+
+  it(`recomputes the browser demo's unit ${units} times (a trace, every step Jacobian, the norm curve) with a flat heap: nothing keeps an old trace's storage`, () => {
+    const cell = new LSTMCell({ inputSize: 1, hiddenSize: 32, seed: 0 });
+    const x = randn([100, 1, 1], { seed: 1 });
+    const y = randn([1, 32], { seed: 2 });
+    let curve: number[] = [];
+    const { growth, gc } = heapGrowth(units, () => {
+      const trace = traceGradients(cell, x, { targets: y });
+      expect(trace.stepJacobians()).toHaveLength(101);
+      curve = trace.jacobianProductNorms(undefined, { log10: true });
+    });
+    expect(curve).toHaveLength(101);
+    expect(curve.every(Number.isFinite)).toBe(true);
+    // one unit's step Jacobians alone are 100 × 64 × 64 × 8 B = 3.3 MB: a leak of one per unit is far above the bound
+    expect(growth).toBeLessThan(bound(gc));
+  });
 });
+
