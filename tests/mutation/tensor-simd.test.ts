@@ -146,27 +146,29 @@ describe('the generated module', () => {
     expect(Object.is(run([-0, -0, -0, -0, -0, -0, -0, -0]), 0)).toBe(true);
   });
 
-  it('combine: Σ_g a_g·(row k of gate g), gates in order from 0, the gates past `gates` reading zeros', () => {
+  it('combine: Σ_g a_g·(row k of gate g), gates in order from 0, the gates past `gates` reading zeros, for even and odd rows', () => {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(simdModuleBytes()), {});
-    const combine = instance.exports['combine'] as (wp: number, ldw: number, gstride: number, cp: number, cstride: number, op: number, ldo: number, rows: number, pairs: number, gates: number, zp: number) => void;
+    const combine = instance.exports['combine'] as (wp: number, ldw: number, gstride: number, cp: number, cstride: number, op: number, ldo: number, rows: number, cols: number, gates: number, zp: number) => void;
     const mem = new Float64Array((instance.exports['mem'] as WebAssembly.Memory).buffer);
-    // W: 4 gates × 2 rows × 4 entries at 0; coefficients 4 × 2 at 40; zeros at 50; output rows of 6 at 60
-    for (let i = 0; i < 32; i++) mem[i] = Math.cos(i + 1) * 10 ** ((i % 5) - 2);
-    mem[7] = Infinity; // in gate 0
-    mem[30] = Number.NaN; // in gate 3
-    for (let i = 0; i < 8; i++) mem[40 + i] = Math.sin(3 * i + 1);
-    mem[41] = -0;
-    for (const gates of [1, 3, 4]) {
-      mem.fill(-1, 60, 72);
-      combine(0, 4 * 8, 8 * 8, 40 * 8, 2 * 8, 60 * 8, 6 * 8, 2, 2, gates, 50 * 8);
-      for (let k = 0; k < 2; k++) {
-        for (let j = 0; j < 4; j++) {
-          let sum = 0;
-          for (let g = 0; g < 4; g++) sum += g < gates ? mem[40 + g * 2 + k]! * mem[g * 8 + k * 4 + j]! : 0;
-          expect(Object.is(mem[60 + k * 6 + j], sum), `gates ${gates}, row ${k}, entry ${j}`).toBe(true);
+    // W: 4 gates × 2 rows × cols entries at 0 (rows `cols` apart); coefficients 4 × 2 at 40; zeros at 50; output rows of 6 at 60
+    for (const cols of [1, 3, 4]) {
+      for (let i = 0; i < 8 * cols; i++) mem[i] = Math.cos(i + 1) * 10 ** ((i % 5) - 2);
+      mem[cols + cols - 1] = Infinity; // gate 0, row 1, last entry
+      mem[7 * cols] = Number.NaN; // gate 3, row 1, first entry
+      for (let i = 0; i < 8; i++) mem[40 + i] = Math.sin(3 * i + 1);
+      mem[41] = -0;
+      for (const gates of [1, 3, 4]) {
+        mem.fill(-1, 60, 72);
+        combine(0, cols * 8, 2 * cols * 8, 40 * 8, 2 * 8, 60 * 8, 6 * 8, 2, cols, gates, 50 * 8);
+        for (let k = 0; k < 2; k++) {
+          for (let j = 0; j < cols; j++) {
+            let sum = 0;
+            for (let g = 0; g < 4; g++) sum += g < gates ? mem[40 + g * 2 + k]! * mem[g * 2 * cols + k * cols + j]! : 0;
+            expect(Object.is(mem[60 + k * 6 + j], sum), `cols ${cols}, gates ${gates}, row ${k}, entry ${j}`).toBe(true);
+          }
+          // the entries after each row are not written
+          for (let j = cols; j < 6; j++) expect(mem[60 + k * 6 + j]).toBe(-1);
         }
-        // the two entries after each row are not written
-        expect([mem[60 + k * 6 + 4], mem[60 + k * 6 + 5]]).toEqual([-1, -1]);
       }
     }
   });
@@ -213,12 +215,24 @@ describe('combineRows', () => {
     expect([...out]).toEqual(expected(w, 0, 1));
   });
 
-  it('leaves an odd H, or the kernel switched off, to the caller', () => {
+  it('builds odd rows too (H = 3, three gates)', () => {
     const out = new Float64Array(3 * 6).fill(SENTINEL);
-    expect(combineRows(w.subarray(0, 27), 3, 3, 6, coef, 0, 0, diag, 0, 1, out, 0)).toBe(false);
+    expect(combineRows(w.subarray(0, 27), 3, 3, 6, coef, 0, 1, diag, 0, 0, out, 0)).toBe(true);
+    for (let k = 0; k < 3; k++) {
+      for (let c = 0; c < 6; c++) {
+        let v = 0;
+        if (c >= 3) for (let g = 0; g < 3; g++) v += coef[g * 3 + k]! * w[(g * 3 + k) * 3 + c - 3]!;
+        if (c === k) v = 0 + diag[k]!;
+        expect(Object.is(out[k * 6 + c], v), `row ${k}, column ${c}`).toBe(true);
+      }
+    }
+  });
+
+  it('leaves the work to the caller when the kernel is switched off', () => {
+    const out = new Float64Array(H * S).fill(SENTINEL);
     const was = setSimd(false);
     try {
-      expect(combineRows(w, G, H, S, coef, 2, 0, diag, 1, 1, new Float64Array(H * S), 0)).toBe(false);
+      expect(combineRows(w, G, H, S, coef, 2, 0, diag, 1, 1, out, 0)).toBe(false);
     } finally {
       setSimd(was);
     }

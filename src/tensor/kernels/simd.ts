@@ -26,9 +26,9 @@
 const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, brIf: 0x0d,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, f64Max: 0xa5, f64Add: 0xa0, f64Store: 0x39, select: 0x1b,
+  i32Const: 0x41, f64Const: 0x44, f64Max: 0xa5, f64Add: 0xa0, f64Mul: 0xa2, f64Load: 0x2b, f64Store: 0x39, select: 0x1b,
   i32Eqz: 0x45, i32Ne: 0x47, i32LtU: 0x49, i32GtU: 0x4b,
-  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c,
+  i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32And: 0x71, i32ShrU: 0x76,
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
 const V = { load: 0x00, load64Splat: 0x0a, store: 0x0b, const: 0x0c, shuffle: 0x0d, f64x2ExtractLane: 0x21, bitselect: 0x52, i64x2GtS: 0xd9, f64x2Abs: 0xec, f64x2Add: 0xf0, f64x2Mul: 0xf2 } as const;
@@ -235,15 +235,16 @@ function bandBody(): number[] {
 }
 
 /**
- * `combine(wp, ldw, gstride, cp, cstride, op, ldo, rows, pairs, gates, zp)`: for k < rows, row k
- * of the output (at op + k·ldo) = Σ_{g<4} a_g·(row k of W's gate-g block), 2·pairs entries, the
- * gates in order from a sum started at 0 (a step Jacobian's rows, see fusedJacobian.ts). Gate g's
- * row is at wp + g·gstride + k·ldw and its coefficient a_g at cp + g·cstride + 8k; a gate at or
- * past `gates` reads the zeros at zp for both (0·0 adds +0 to a sum that is never −0: the bits
- * of the gates alone). rows and pairs are at least 1.
+ * `combine(wp, ldw, gstride, cp, cstride, op, ldo, rows, cols, gates, zp)`: for k < rows, row k
+ * of the output (at op + k·ldo) = Σ_{g<4} a_g·(row k of W's gate-g block), `cols` entries (two at
+ * a time, the last alone when cols is odd), the gates in order from a sum started at 0 (a step
+ * Jacobian's rows, see fusedJacobian.ts). Gate g's row is at wp + g·gstride + k·ldw and its
+ * coefficient a_g at cp + g·cstride + 8k; a gate at or past `gates` reads the zeros at zp for both
+ * (0·0 adds +0 to a sum that is never −0: the bits of the gates alone). rows and cols are at
+ * least 1.
  */
 function combineBody(): number[] {
-  const [wp, ldw, gstride, cp, cstride, op, ldo, rows, pairs, gates, zp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [wp, ldw, gstride, cp, cstride, op, ldo, rows, cols, gates, zp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const [k, c, po] = [11, 12, 13];
   const pw = (g: number): number => 14 + g; // 4 row pointers
   const a = (g: number): number => 18 + g; // 4 coefficients, in both lanes
@@ -259,13 +260,21 @@ function combineBody(): number[] {
       emit(simd(V.load64Splat, ...mem(3, 0)), set(a(g)));
     }
     emit(get(op), get(k), get(ldo), [OP.i32Mul], [OP.i32Add], set(po));
-    emit(get(pairs), set(c));
+    emit([OP.block, VOID]); // pairs, when there is one
+    emit(get(cols), i32(1), [OP.i32ShrU, OP.localTee, ...uleb(c), OP.i32Eqz, OP.brIf, 0]);
     emit([OP.loop, VOID]); // C: two entries at a time
     emit(ZERO);
     for (let g = 0; g < 4; g++) emit(get(pw(g)), simd(V.load, ...mem(3, 0)), get(a(g)), simd(V.f64x2Mul), simd(V.f64x2Add));
     emit(set(acc), get(po), get(acc), simd(V.store, ...mem(3, 0)));
     for (const l of [po, pw(0), pw(1), pw(2), pw(3)]) emit(get(l), i32(16), [OP.i32Add], set(l));
     emit(countDown(c), [OP.end]); // C
+    emit([OP.end]);
+    emit([OP.block, VOID]); // the last entry of an odd row, in the same order
+    emit(get(cols), i32(1), [OP.i32And, OP.i32Eqz, OP.brIf, 0]);
+    emit(get(po), [OP.f64Const, 0, 0, 0, 0, 0, 0, 0, 0]);
+    for (let g = 0; g < 4; g++) emit(get(pw(g)), [OP.f64Load, ...mem(3, 0)], get(a(g)), simd(V.f64x2ExtractLane, 0), [OP.f64Mul, OP.f64Add]);
+    emit([OP.f64Store, ...mem(3, 0)]);
+    emit([OP.end]);
     emit(countUp(k, rows), [OP.end]); // K
   });
 }
@@ -664,7 +673,7 @@ const rowsState: { w: Float64Array | Float32Array | null; layout: string } = { w
  * that column is among them). The bits of the TypeScript loop in fusedJacobian.ts: each sum
  * runs over the gates in order from 0. W stays in the kernel's memory from call to call (it is a
  * tensor's storage, recognised by identity). Returns false, having done nothing, when the kernel
- * is unavailable or switched off, or H is odd.
+ * is unavailable or switched off.
  * @internal
  */
 export function combineRows(
@@ -682,7 +691,7 @@ export function combineRows(
   outOff: number,
 ): boolean {
   const kern = enabled ? load() : null;
-  if (!kern || H < 2 || (H & 1) !== 0 || G < 1 || G > 4) return false;
+  if (!kern || H < 1 || G < 1 || G > 4) return false;
   const wLen = G * H * H;
   const zAt = wLen;
   const cAt = zAt + H;
@@ -701,7 +710,7 @@ export function combineRows(
     rowsState.w = w;
   }
   mem.set(coef.subarray(cOff, cOff + G * H), cAt);
-  kern.combine(0, H * 8, H * H * 8, cAt * 8, H * 8, (bAt + from * H) * 8, S * 8, H, H >> 1, G, zAt * 8);
+  kern.combine(0, H * 8, H * H * 8, cAt * 8, H * 8, (bAt + from * H) * 8, S * 8, H, H, G, zAt * 8);
   mem = memory(kern);
   for (let k = 0; k < H; k++) {
     const at = bAt + k * S + dFrom * H + k;
