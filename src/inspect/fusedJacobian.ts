@@ -81,11 +81,14 @@ function zeros(like: TensorData, n: number): TensorData {
  * Σ_g coef[b, g·H + k]·W[g·H + k, :] in the columns of old part `from`, plus `diag[b, k]` at
  * column (diag.from·H + k).
  *
- * One loop serves every cell (G = 1, 3 or 4 gates), without a branch on G: it always adds four
- * terms, a gate past G as entry 0 of a zero array times a row of zeros, and always adds the
- * diagonal (zeros for the RNN). Those add +0 to a sum that started from +0 (so is never −0): the
- * same bits as the gates' terms alone. A branch taken by one cell type only would be code the
- * engine has not seen run when the first trace of another cell type comes.
+ * The SIMD kernel builds each sample's rows where it exists (`combineRows`: the same sums in the
+ * same order, two entries at a time, with W_hh held in its memory; the bits of the loop below,
+ * property-tested). The loop is the way without it. One loop serves every cell (G = 1, 3 or 4
+ * gates), without a branch on G: it always adds four terms, a gate past G as entry 0 of a zero
+ * array times a row of zeros, and always adds the diagonal (zeros for the RNN). Those add +0 to
+ * a sum that started from +0 (so is never −0): the same bits as the gates' terms alone. A branch
+ * taken by one cell type only would be code the engine has not seen run when the first trace of
+ * another cell type comes.
  */
 function writeRows(
   J: Float64Array[],

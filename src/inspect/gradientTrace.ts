@@ -209,7 +209,15 @@ export class GradientTrace<S extends State = State> {
     return this.toTensor(this.jacobians([t])[0]!);
   }
 
-  /** All step Jacobians t = 1…T at once (entry 0 is undefined), computed in batched passes. */
+  /**
+   * All step Jacobians t = 1…T at once (entry 0 is undefined), computed in batched passes. The
+   * matrices made together share storage in blocks of up to 16 MiB (one buffer each cost a
+   * browser far more): a step Jacobian kept after its trace keeps its block alive.
+   * @example
+   * ```ts
+   * const js = trace.stepJacobians(); // js[t].shape = [B, S, S], t = 1…T
+   * ```
+   */
   stepJacobians(): Tensor[] {
     const ts = Array.from({ length: this.steps }, (_, i) => i + 1);
     const js = this.jacobians(ts);

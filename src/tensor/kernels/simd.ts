@@ -7,18 +7,22 @@
  * - {@link residentMatrix}: the many matrix–vector products with one matrix that Lanczos makes
  *   (a vector kernel and a 2×2-block transpose);
  * - {@link residentChain}: a product chain P ← P·J that stays there from factor to factor, with an
- *   LSTM Jacobian's two-diagonal columns and the largest entry computed in place.
+ *   LSTM Jacobian's two-diagonal columns, the largest entry and the sum of squares computed in
+ *   place;
+ * - {@link combineRows}: the rows of a step Jacobian, Σ_g a_g·(row of W_hh's gate g), with W_hh
+ *   held there.
  *
- * The module is about 1.4 KiB, assembled below from its instructions (no toolchain, no file to
+ * The module is about 1.9 KiB, assembled below from its instructions (no toolchain, no file to
  * fetch) and compiled synchronously on first use. Where WebAssembly or its SIMD is missing, each
  * entry point says so (false or null) and the caller keeps to the TypeScript loops.
  *
  * The multiply keeps a 4×4 tile of C in eight v128 accumulators; its k loop reads four entries of
  * a 4-row panel of A (each loaded into both lanes) and four of a 4-column panel of B, from packed
- * panels or from rows in place. Every sum (matrix, vector, band) runs over k in increasing order
- * started from 0, without fused multiply-add: the same rounding as the plain loops of gemm.ts,
- * bit for bit. Only one user's operands are in the memory at a time (`owner`); a later user
- * claims it, and the others copy theirs in again when they next run.
+ * panels or from rows in place. Every sum (matrix, vector, band, combine) runs over k in
+ * increasing order started from 0, without fused multiply-add: the same rounding as the plain
+ * loops of gemm.ts and fusedJacobian.ts, bit for bit. Only one user's operands are in the memory
+ * at a time (`owner`); a later user claims it, and the others copy theirs in again when they next
+ * run.
  * @module
  */
 // ---- a minimal assembler for the functions below -------------------------------------------
@@ -697,7 +701,7 @@ export function combineRows(
   const cAt = zAt + H;
   const bAt = cAt + G * H;
   if (!reserve(kern, (bAt + H * S) * 8)) return false;
-  let mem = memory(kern);
+  const mem = memory(kern);
   const layout = `${G} ${H} ${S} ${from} ${dFrom}`;
   if (owner !== rowsState || rowsState.layout !== layout) {
     mem.fill(0, zAt, bAt + H * S);
@@ -711,7 +715,6 @@ export function combineRows(
   }
   mem.set(coef.subarray(cOff, cOff + G * H), cAt);
   kern.combine(0, H * 8, H * H * 8, cAt * 8, H * 8, (bAt + from * H) * 8, S * 8, H, H, G, zAt * 8);
-  mem = memory(kern);
   for (let k = 0; k < H; k++) {
     const at = bAt + k * S + dFrom * H + k;
     mem[at] = dFrom === from ? mem[at]! + diag[dOff + k]! : 0 + diag[dOff + k]!;
