@@ -234,12 +234,13 @@ const LANCZOS_STEPS = 40;
  * with full reorthogonalisation. `guess`, a unit vector near the top left singular vector (the
  * previous one, along a product chain whose left end is fixed), starts it at Mᵀ·guess: a few
  * steps then suffice. It stops when the top Ritz pair (θ, residual r) is exact to rounding by the
- * Kato–Temple bound λ₁ − θ ≤ r²/(θ − λ₂), with ‖M‖_F² − θ ≥ λ₂ (a bound that holds when most of
- * M's weight is in its top singular value, as along a long product chain), or once r is below
- * 1e-13·θ: σ is then exact to rounding when the top singular value stands apart, and within the
- * gap when the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart). If
- * that takes more than 40 steps, σ comes from {@link spectralNorm}. `top` is max |m| when the caller
- * knows it; `held`, m already in the SIMD kernel's memory (a product chain's, see jacobians.ts).
+ * Kato–Temple bound λ₁ − θ ≤ r²/(θ − λ₂), with ‖M‖_F² − θ ≥ λ₂ (of use when it is below θ: when
+ * most of M's weight is in its top singular value, as along a long product chain), or once r is
+ * below 1e-13·θ: σ is then exact to rounding when the top singular value stands apart, and within
+ * the gap when the top two are closer than ~1e-10 (a Krylov method cannot tell such a pair apart).
+ * If that takes more than 40 steps, σ comes from {@link spectralNorm}. `top` is max |m| when the
+ * caller knows it; `held`, m already in the SIMD kernel's memory (a product chain's, see
+ * jacobians.ts).
  */
 export function topSingular(m: Float64Array, n: number, guess?: Float64Array, top: number = maxAbs(m), held?: ResidentMatrix): TopSingular {
   if (top === 0 || !Number.isFinite(top)) return { sigma: top, u: undefined };
