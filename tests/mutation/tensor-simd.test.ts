@@ -5,7 +5,7 @@
  * first page. A freshly generated module must validate and compute a tile by itself.
  */
 import { describe, it, expect } from 'vitest';
-import { combineRows, gemmSimd, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
+import { combineRows, gemmSimd, residentChain, residentMatrix, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
 
 const SENTINEL = 4321.25;
 
@@ -239,3 +239,32 @@ describe('combineRows', () => {
     expect(out.every((x) => x === SENTINEL)).toBe(true);
   });
 });
+
+describe('sums of squares of matrices in the kernel memory', () => {
+  const squares = (m: Float64Array): number => m.reduce((acc, v) => acc + v * v, 0);
+  const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-14 * want);
+
+  it('residentMatrix: Σ m² of the matrix it holds, padding left out', () => {
+    for (const [rows, cols] of [[3, 5], [8, 8], [9, 2]] as const) {
+      const m = Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i + 1) * (i % 3 === 0 ? 10 : 1));
+      close(residentMatrix(m, rows, cols)!.sumSquares(), squares(m));
+    }
+  });
+
+  it('residentChain: Σ p² of the product each step makes, and of a product held again', () => {
+    const n = 6;
+    const chain = residentChain(n, n)!;
+    const eye = Float64Array.from({ length: n * n }, (_, i) => (i % (n + 1) === 0 ? 1 : 0));
+    const j = Float64Array.from({ length: n * n }, (_, i) => Math.cos(2 * i + 1));
+    const out = new Float64Array(n * n);
+    chain.hold(eye);
+    close(chain.matrix.sumSquares(), n);
+    const top = chain.step(eye, j, undefined, out);
+    expect(top).toBe(Math.max(...out.map(Math.abs)));
+    close(chain.matrix.sumSquares(), squares(out));
+    const scaled = out.map((v) => v / 4);
+    chain.hold(scaled);
+    close(chain.matrix.sumSquares(), squares(scaled));
+  });
+});
+
