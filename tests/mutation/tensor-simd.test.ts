@@ -266,5 +266,69 @@ describe('sums of squares of matrices in the kernel memory', () => {
     chain.hold(scaled);
     close(chain.matrix.sumSquares(), squares(scaled));
   });
+
+  it('residentChain: several steps, dense and with a band at either end, give the plain products bit for bit (n not a multiple of 8)', () => {
+    const n = 10;
+    const count = 7;
+    const h = 5; // band columns: [h, n) or [0, h), two entries each, at rows q and h + q of the band
+    const plain = (p: Float64Array, j: Float64Array): Float64Array => {
+      const out = new Float64Array(count * n);
+      for (let i = 0; i < count; i++) {
+        for (let c = 0; c < n; c++) {
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += p[i * n + k]! * j[k * n + c]!;
+          out[i * n + c] = sum;
+        }
+      }
+      return out;
+    };
+    const factor = (seed: number, band: 'end' | 'start' | 'none'): { j: Float64Array; hint: Parameters<typeof chain.step>[2] } => {
+      const j = Float64Array.from({ length: n * n }, (_, i) => Math.sin(seed * 7 + i * 1.3) * 1.1);
+      if (band === 'none') return { j, hint: undefined };
+      const first = band === 'end' ? h : 0;
+      const v0 = new Float64Array(h);
+      const v1 = new Float64Array(h);
+      for (let q = 0; q < h; q++) {
+        for (let r = 0; r < n; r++) j[r * n + first + q] = 0;
+        v0[q] = Math.cos(seed + q);
+        v1[q] = q === 2 ? -0 : Math.sin(seed - q);
+        j[q * n + first + q] = v0[q]!;
+        j[(h + q) * n + first + q] = v1[q]!;
+      }
+      return { j, hint: { first, count: h, rowA: 0, rowB: h, v0, v1 } };
+    };
+    const chain = residentChain(count, n)!;
+    let p = new Float64Array(count * n);
+    for (let i = 0; i < count; i++) p[i * n + i] = 1;
+    chain.hold(p);
+    const kinds = ['end', 'none', 'start', 'end', 'start'] as const;
+    kinds.forEach((kind, s) => {
+      const { j, hint } = factor(s + 1, kind);
+      const out = new Float64Array(count * n);
+      const top = chain.step(p, j, hint, out);
+      const want = plain(p, j);
+      want.forEach((v, i) => expect(Object.is(out[i], v), `step ${s + 1} (${kind}), entry ${i}`).toBe(true));
+      expect(top).toBe(Math.max(...want.map(Math.abs)));
+      close(chain.matrix.sumSquares(), squares(want));
+      // products with the held matrix, as the plain loops make them
+      const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i + s));
+      const y = new Float64Array(count);
+      chain.matrix.mul(x, y);
+      for (let i = 0; i < count; i++) {
+        let sum = 0;
+        for (let k = 0; k < n; k++) sum += want[i * n + k]! * x[k]!;
+        expect(y[i]).toBe(sum);
+      }
+      const xt = Float64Array.from({ length: count }, (_, i) => Math.sin(i - s));
+      const yt = new Float64Array(n);
+      chain.matrix.mulT(xt, yt);
+      for (let c = 0; c < n; c++) {
+        let sum = 0;
+        for (let i = 0; i < count; i++) sum += want[i * n + c]! * xt[i]!;
+        expect(yt[c]).toBe(sum);
+      }
+      p = out;
+    });
+  });
 });
 
