@@ -17,7 +17,7 @@
  */
 import type { TapeRecord } from '../autodiff/tape.js';
 import { alloc } from '../tensor/dtype.js';
-import { fresh } from '../tensor/pool.js';
+import { fresh, zerosLike } from '../tensor/pool.js';
 import type { TensorData } from '../tensor/dtype.js';
 import { activationGrad, gruGatesGrad, lstmGatesGrad, lstmHiddenGrad } from '../tensor/kernels/cells.js';
 import type { ActivationCode } from '../tensor/kernels/cells.js';
@@ -65,17 +65,6 @@ function ones(like: TensorData, n: number): TensorData {
   return alloc(like instanceof Float32Array ? 'float32' : 'float64', n).fill(1);
 }
 
-/** Zeros of at least n entries in the storage type of `like`, never written (grown as needed). */
-const zeroRows = { f64: new Float64Array(64), f32: new Float32Array(64) };
-function zeros(like: TensorData, n: number): TensorData {
-  if (like instanceof Float32Array) {
-    if (zeroRows.f32.length < n) zeroRows.f32 = new Float32Array(n);
-    return zeroRows.f32;
-  }
-  if (zeroRows.f64.length < n) zeroRows.f64 = new Float64Array(n);
-  return zeroRows.f64;
-}
-
 /**
  * Writes the rows of one new state part into J (per sample): row (to·H + k) gets
  * Σ_g coef[b, g·H + k]·W[g·H + k, :] in the columns of old part `from`, plus `diag[b, k]` at
@@ -103,7 +92,7 @@ function writeRows(
   diag: { readonly data: TensorData; readonly off: number; readonly from: number },
 ): void {
   const GH = G * H;
-  const zero = zeros(w, H);
+  const zero = zerosLike(w, H);
   // 1 for a gate the cell has, 0 past G: multiplies that gate's offsets (0 reads entry 0 of zero)
   const [on1, on2, on3] = [G > 1 ? 1 : 0, G > 2 ? 1 : 0, G > 3 ? 1 : 0];
   const [w1, w2, w3] = [on1 ? w : zero, on2 ? w : zero, on3 ? w : zero];
@@ -144,7 +133,7 @@ function rnn(r: TapeRecord, prev: readonly Tensor[], next: readonly Tensor[], ta
   const d = alloc(y.dtype, B * H);
   activationGrad((r.params as { act: ActivationCode }).act, ones(y.data, B * H), y.data, B * H, 1, d);
   const J = blank(B, H, take);
-  writeRows(J, H, H, 1, r.inputs[3]!.data, d, 0, 0, 0, { data: zeros(d, B * H), off: 0, from: 0 });
+  writeRows(J, H, H, 1, r.inputs[3]!.data, d, 0, 0, 0, { data: zerosLike(d, B * H), off: 0, from: 0 });
   return J;
 }
 

@@ -13,6 +13,8 @@
  * @module
  */
 
+import type { TensorData } from './dtype.js';
+
 /** Bytes per slab. */
 const SLAB_BYTES = 65536;
 /** Largest request (in bytes) served from a slab; bigger arrays get their own buffer. */
@@ -45,6 +47,23 @@ export function float32(n: number): Float32Array {
   const v = new Float32Array(slab, used, n);
   used += (bytes + 7) & ~7;
   return v;
+}
+
+/** Zeros kept for {@link zerosLike}, one per storage type, never written. */
+const zeroRows = { f64: new Float64Array(64), f32: new Float32Array(64) };
+
+/**
+ * At least n zeros in the storage type of `like`, never written (grown as needed): the stand-in
+ * for a term that is not there (a gate a cell lacks, a matmul pass past K), so that one loop, in
+ * one storage type, serves every size and cell.
+ */
+export function zerosLike(like: TensorData, n: number): TensorData {
+  if (like instanceof Float32Array) {
+    if (zeroRows.f32.length < n) zeroRows.f32 = new Float32Array(n);
+    return zeroRows.f32;
+  }
+  if (zeroRows.f64.length < n) zeroRows.f64 = new Float64Array(n);
+  return zeroRows.f64;
 }
 
 /** A zeroed Float64Array of its own (what {@link blocks} replaces for arrays made together). */

@@ -6,7 +6,7 @@
  * before it checks what comes next, all within one synchronous test.
  */
 import { describe, it, expect } from 'vitest';
-import { blocks, float32, float64, fresh } from '../../src/tensor/pool.js';
+import { blocks, float32, float64, fresh, zerosLike } from '../../src/tensor/pool.js';
 
 const SLAB_BYTES = 65536;
 const end = (v: ArrayBufferView): number => v.byteOffset + v.byteLength;
@@ -181,6 +181,21 @@ describe('blocks', () => {
     const a = fresh(3);
     expect([...a]).toEqual([0, 0, 0]);
     expect(a.buffer.byteLength).toBe(24);
+  });
+});
+
+describe('zerosLike', () => {
+  it('gives at least n zeros in the storage type asked for, the same array until a longer one is needed', () => {
+    const a = zerosLike(new Float64Array(1), 10);
+    expect(a).toBeInstanceOf(Float64Array);
+    expect(a.length).toBeGreaterThanOrEqual(10);
+    expect(zerosLike(new Float64Array(1), 5)).toBe(a);
+    const f = zerosLike(new Float32Array(1), 3);
+    expect(f).toBeInstanceOf(Float32Array);
+    const big = zerosLike(new Float64Array(1), 5000);
+    expect(big.length).toBeGreaterThanOrEqual(5000);
+    expect(zerosLike(new Float64Array(1), 10)).toBe(big);
+    expect([...big, ...f].every((x) => Object.is(x, 0))).toBe(true);
   });
 });
 

@@ -17,6 +17,7 @@
  * @module
  */
 import type { TensorData } from '../dtype.js';
+import { zerosLike } from '../pool.js';
 import { gemmSimd, gemvHeld } from './simd.js';
 
 /** Depth of a packed panel (the k block); K ≤ KC is summed in one pass. */
@@ -32,13 +33,6 @@ const HELD = 256;
 
 let packA = new Float64Array(4 * KC);
 let packB = new Float64Array(KC * NC);
-/** Zeros, never written (grown as needed): the plain loops' missing terms. */
-let zeros = new Float64Array(64);
-
-function zeroRow(n: number): Float64Array {
-  if (zeros.length < n) zeros = new Float64Array(n);
-  return zeros;
-}
 
 /**
  * Writes op(A)·op(B) into C for one matrix pair (C is overwritten). A is stored [M,K]
@@ -108,7 +102,7 @@ function plain(a: TensorData, aOff: number, ta: boolean, b: TensorData, bOff: nu
     // order. Past K, a pass's missing terms are entry 0 of a zero row times a zero row: +0 added
     // to a sum that started from +0 (so is never −0), the same bits, and no loop of its own for
     // K mod 4 (a loop that only some sizes take is cold code when a new size first comes).
-    const z = zeroRow(N);
+    const z = zerosLike(b, N);
     for (let i = 0; i < M; i++) {
       const ci = cOff + i * N;
       const ai = aOff + i * sa;
