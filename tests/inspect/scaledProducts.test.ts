@@ -14,6 +14,7 @@ import { randn, zeros } from '../../src/tensor/index.js';
 import { setSimd } from '../../src/tensor/kernels/simd.js';
 import { rng } from '../../src/tensor/rng.js';
 import { fc, runs } from '../helpers/fc.js';
+import { fromFlat, matmul, toFlat } from '../helpers/linalg.js';
 
 /** P·J by the definition (k order from +0), then the chain's rescaling: the reference. */
 function referenceChain(js: readonly Float64Array[], n: number, first: number, count: number): { m: Float64Array; e: number }[] {
@@ -27,14 +28,7 @@ function referenceChain(js: readonly Float64Array[], n: number, first: number, c
   for (let s = t - 1; s >= 0; s--) {
     const p = out[s + 1]!.m;
     const j = js[s]!;
-    const m = new Float64Array(count * n);
-    for (let i = 0; i < count; i++) {
-      for (let c = 0; c < n; c++) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) sum += p[i * n + k]! * j[k * n + c]!;
-        m[i * n + c] = sum;
-      }
-    }
+    const m = toFlat(matmul(fromFlat(p, count, n), fromFlat(j, n))); // sums in k order from 0
     let top = 0;
     for (const v of m) if (Math.abs(v) > top || v !== v) top = Math.abs(v);
     if (top > 0 && Number.isFinite(top) && (top > 2 ** 64 || top < 2 ** -64)) {

@@ -6,6 +6,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { combineRows, gemmSimd, residentChain, residentMatrix, setSimd, simdAvailable, simdModuleBytes } from '../../src/tensor/kernels/simd.js';
+import { fromFlat, matmul, matvec, toFlat, transpose } from '../helpers/linalg.js';
 
 const SENTINEL = 4321.25;
 
@@ -271,17 +272,8 @@ describe('sums of squares of matrices in the kernel memory', () => {
     const n = 10;
     const count = 7;
     const h = 5; // band columns: [h, n) or [0, h), two entries each, at rows q and h + q of the band
-    const plain = (p: Float64Array, j: Float64Array): Float64Array => {
-      const out = new Float64Array(count * n);
-      for (let i = 0; i < count; i++) {
-        for (let c = 0; c < n; c++) {
-          let sum = 0;
-          for (let k = 0; k < n; k++) sum += p[i * n + k]! * j[k * n + c]!;
-          out[i * n + c] = sum;
-        }
-      }
-      return out;
-    };
+    // the reference sums in k order from 0, as the kernel must
+    const plain = (p: Float64Array, j: Float64Array): Float64Array => toFlat(matmul(fromFlat(p, count, n), fromFlat(j, n)));
     const factor = (seed: number, band: 'end' | 'start' | 'none'): { j: Float64Array; hint: Parameters<typeof chain.step>[2] } => {
       const j = Float64Array.from({ length: n * n }, (_, i) => Math.sin(seed * 7 + i * 1.3) * 1.1);
       if (band === 'none') return { j, hint: undefined };
@@ -314,19 +306,11 @@ describe('sums of squares of matrices in the kernel memory', () => {
       const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i + s));
       const y = new Float64Array(count);
       chain.matrix.mul(x, y);
-      for (let i = 0; i < count; i++) {
-        let sum = 0;
-        for (let k = 0; k < n; k++) sum += want[i * n + k]! * x[k]!;
-        expect(y[i]).toBe(sum);
-      }
+      expect([...y]).toEqual(matvec(fromFlat(want, count, n), [...x]));
       const xt = Float64Array.from({ length: count }, (_, i) => Math.sin(i - s));
       const yt = new Float64Array(n);
       chain.matrix.mulT(xt, yt);
-      for (let c = 0; c < n; c++) {
-        let sum = 0;
-        for (let i = 0; i < count; i++) sum += want[i * n + c]! * xt[i]!;
-        expect(yt[c]).toBe(sum);
-      }
+      expect([...yt]).toEqual(matvec(transpose(fromFlat(want, count, n)), [...xt]));
       p = out;
     });
   });
