@@ -5,22 +5,59 @@
  * 200 step Jacobians and the norm curve on the same weights as `bench/run.mjs --only demo`.
  * Each page load warms up 30 runs, then reports the median of 15 and of each part.
  *
+ * With `--first`, the first-trace measurement of `bench/run.mjs --only first` instead (the same
+ * function, lib/gradscope.mjs's firstTrace): each switch of cell type, and the change of shape,
+ * in a browser of its own (pages of one origin share a renderer, whose engine would have run
+ * the code already), [page loads] browsers per switch, medians.
+ *
  *   npm run build && node bench/browser.mjs [page loads, default 3]
+ *   npm run build && node bench/browser.mjs --first [browsers per switch, default 3]
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
+import { firstTrace, SWITCHES } from './lib/gradscope.mjs';
 import { problem } from './lib/problem.mjs';
+import { median } from './lib/timing.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
-const loads = Number(process.argv[2] ?? 3);
+const first = process.argv.includes('--first');
+const loads = Number(process.argv.filter((a) => a !== '--first')[2] ?? 3);
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const p = problem({ cell: 'lstm', B: 1, I: 1, H: 64, T: 200 });
 const weights = { wih: [...p.wih], whh: [...p.whh], bih: [...p.bih], bhh: [...p.bhh], x: [...p.x], y: [...p.y] };
 
 const { server, url } = await serve(root, 0);
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
+
+if (first) {
+  const name = (k) => ({ lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' })[k];
+  try {
+    for (const [before, after] of SWITCHES) {
+      const runs = [];
+      for (let l = 0; l < loads; l++) {
+        const browser = await launch();
+        try {
+          const page = await browser.newPage();
+          await page.goto(`${url}/package.json`);
+          runs.push(await page.evaluate(async ([src, b, a]) => (0, eval)(`(${src})`)(b, a, await import('/dist/index.js')), [firstTrace.toString(), before, after]));
+        } finally {
+          await browser.close();
+        }
+      }
+      const f = (v) => v.toFixed(1);
+      const what = before === after ? `${name(after)} H64 → H23 (new shape)` : `${name(before)} → ${name(after)} (new cell type)`;
+      const ratios = runs.map((r) => r.first / r.warm);
+      console.log(`${what}: first ${f(median(runs.map((r) => r.first)))} ms vs warm ${f(median(runs.map((r) => r.warm)))} (×${median(ratios).toFixed(2)}; ×${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+    }
+  } finally {
+    server.close();
+  }
+  process.exit(0);
+}
+
+const browser = await launch();
 try {
   for (let l = 0; l < loads; l++) {
     const page = await browser.newPage();

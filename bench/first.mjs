@@ -3,7 +3,7 @@
  * process of its own: `node bench/first.mjs <before> <after>` with cell kinds lstm, gru, rnn.
  * Prints JSON { first, warm } in ms.
  */
-import { firstTrace } from './lib/gradscope.mjs';
+import { firstTrace, gs } from './lib/gradscope.mjs';
 
 const kinds = ['lstm', 'gru', 'rnn'];
 const [before, after] = process.argv.slice(2);
@@ -11,4 +11,4 @@ if (!kinds.includes(before) || !kinds.includes(after)) {
   console.error(`usage: node bench/first.mjs <before> <after>, each one of ${kinds.join(', ')}`);
   process.exit(2);
 }
-console.log(JSON.stringify(firstTrace(before, after)));
+console.log(JSON.stringify(firstTrace(before, after, gs)));

@@ -183,9 +183,8 @@ if (want('demo')) {
 if (want('first')) {
   log('· first trace after a change of shape and of cell type (child processes)');
   // each switch in fresh processes (a process meets a cell type for the first time only once)
-  const switches = [['lstm', 'lstm'], ['lstm', 'gru'], ['lstm', 'rnn'], ['gru', 'lstm'], ['rnn', 'lstm'], ['gru', 'rnn'], ['rnn', 'gru']];
   extra.first = [];
-  for (const [before, after] of switches) {
+  for (const [before, after] of G.SWITCHES) {
     const runs = [];
     // a run takes ~2 s; a child that has not finished in 60 (V8 in Node 20 can deadlock a
     // collection against a background compile, rarely: docs/performance.md) is killed and run again

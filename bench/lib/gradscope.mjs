@@ -104,16 +104,17 @@ export function trainingHeap(p, steps, every) {
  * The first trace of an LSTM or GRU or tanh-RNN trace of a new kind (`after`, H = 23, T = 100,
  * B = 2, with its step Jacobians) in a process that has run 30 traces of another (`before`,
  * H = 64): `before` = `after` is a change of shape only. Against that same trace warm (the median
- * of 9 calls after 20 more). Run it once per process (bench/first.mjs): code that has run
- * for `before` only is what the first call meets.
+ * of 9 calls after 20 more). Run it once per process (bench/first.mjs) or page
+ * (bench/browser.mjs --first): code that has run for `before` only is what the first call meets.
+ * `lib` is the gradscope module; self-contained (no outer names) so that a page can run its source.
  */
-export function firstTrace(before, after) {
+export function firstTrace(before, after, lib) {
   const mk = (H, kind) => {
     const opts = { inputSize: 3, hiddenSize: H, seed: 2 };
-    const cell = kind === 'lstm' ? new gs.LSTMCell(opts) : kind === 'gru' ? new gs.GRUCell(opts) : new gs.RNNCell({ ...opts, activation: 'tanh' });
-    const x = gs.randn([100, 2, 3], { seed: 3 });
-    const y = gs.zeros([2, H]);
-    return () => gs.traceGradients(cell, x, { targets: y }).stepJacobians();
+    const cell = kind === 'lstm' ? new lib.LSTMCell(opts) : kind === 'gru' ? new lib.GRUCell(opts) : new lib.RNNCell({ ...opts, activation: 'tanh' });
+    const x = lib.randn([100, 2, 3], { seed: 3 });
+    const y = lib.zeros([2, H]);
+    return () => lib.traceGradients(cell, x, { targets: y }).stepJacobians();
   };
   const time = (f) => {
     const t = performance.now();
@@ -128,5 +129,8 @@ export function firstTrace(before, after) {
   const warm = Array.from({ length: 9 }, () => time(f)).sort((a, b) => a - b)[4];
   return { first, warm };
 }
+
+/** The switches the bench measures ([before, after]; the first is a change of shape only). */
+export const SWITCHES = [['lstm', 'lstm'], ['lstm', 'gru'], ['lstm', 'rnn'], ['gru', 'lstm'], ['rnn', 'lstm'], ['gru', 'rnn'], ['rnn', 'gru']];
 
 export { gs };
