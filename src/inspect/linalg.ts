@@ -141,15 +141,14 @@ function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, n: number): Fl
 }
 
 /**
- * √(a² + b²) without overflow or underflow for finite a, b (NaN if either is NaN, ∞ if either is
- * infinite): the larger magnitude times √(1 + ratio²). Math.hypot returns a boxed number from a
- * builtin call, one allocation per rotation of the QL sweep.
+ * √(a² + b²) without overflow or underflow for finite a, b (the QL sweep's, whose matrix is
+ * finite: spectralNorm returns before it for a NaN or ∞ entry): the larger magnitude times
+ * √(1 + ratio²). Math.hypot returns a boxed number from a builtin call, one allocation per
+ * rotation of the sweep.
  */
 function hypot(a: number, b: number): number {
   const x = Math.abs(a);
   const y = Math.abs(b);
-  if (x === Infinity || y === Infinity) return Infinity;
-  if (x !== x || y !== y) return Number.NaN;
   const big = x > y ? x : y;
   const small = x > y ? y : x;
   if (big === 0) return 0;
@@ -292,8 +291,9 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
       const { theta, z } = topOfTridiagonal(alpha, beta);
       const residual = bk * Math.abs(z[k]!);
       // λ₁ − θ ≤ r²/(θ − λ₂) (Kato–Temple) with tr − θ for λ₂: exact to rounding once below 1e-16·θ
+      // (a bound of no use while tr − θ ≥ θ: then the right side is not positive)
       const above = trace - theta;
-      if (residual <= 1e-13 * theta || last || (above < theta && residual * residual <= 1e-16 * theta * (theta - above))) {
+      if (residual <= 1e-13 * theta || last || residual * residual <= 1e-16 * theta * (theta - above)) {
         // the Ritz vector y = Σ z_j·q_j, and M·y = Σ z_j·(M·q_j) from the products made on the way;
         // σ = ‖M·y‖/‖y‖ is as accurate as √θ
         const u = new Float64Array(n);
@@ -322,8 +322,8 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
 let work: { n: number; rows: Float64Array[] } = { n: 0, rows: [] };
 function workspace(count: number, n: number): readonly Float64Array[] {
   if (work.n !== n || work.rows.length < count) {
-    const all = new Float64Array(Math.max(count, work.n === n ? work.rows.length : 0) * n);
-    work = { n, rows: Array.from({ length: all.length / n }, (_, r) => all.subarray(r * n, (r + 1) * n)) };
+    const all = new Float64Array(count * n);
+    work = { n, rows: Array.from({ length: count }, (_, r) => all.subarray(r * n, (r + 1) * n)) };
   }
   return work.rows;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { singularValues, topSingular } from '../../src/inspect/linalg.js';
 import { randn } from '../../src/tensor/index.js';
+import { setSimd, simdAvailable } from '../../src/tensor/kernels/simd.js';
 import { fc, runs } from '../helpers/fc.js';
 import { fromSvd, orthonormalize, fromFlat, toFlat, transpose } from '../helpers/linalg.js';
 import type { Mat } from '../helpers/linalg.js';
@@ -76,6 +77,37 @@ describe('topSingular (Lanczos on MᵀM)', () => {
         if (sv[0]! > sv[1]! * 1.01) expectTopLeftVector(m, n, left!, sigma);
       }
     }
+  });
+
+  it.runIf(simdAvailable())('gives the same bits in TypeScript alone as with the SIMD kernel (property: sizes, scales, guesses)', () => {
+    // the matrix–vector products are the same sums in the same order either way; the sum of
+    // squares that bounds λ₂ is not (its last bit could move a stop, but only at an exact tie)
+    const mat = fc.integer({ min: 1, max: 40 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        d: fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n * n, maxLength: n * n }),
+        scale: fc.constantFrom(1, 1e-70, 1e70),
+        guess: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(mat, ({ n, d, scale, guess }) => {
+        const m = Float64Array.from(d, (x) => x * scale);
+        const start = guess ? Float64Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)) : undefined;
+        const simd = topSingular(m, n, start);
+        const was = setSimd(false);
+        let plain: ReturnType<typeof topSingular>;
+        try {
+          plain = topSingular(m, n, start);
+        } finally {
+          setSimd(was);
+        }
+        expect(Object.is(plain.sigma, simd.sigma), `σ ${plain.sigma} vs ${simd.sigma}`).toBe(true);
+        expect(plain.u === undefined, 'both with or both without a vector').toBe(simd.u === undefined);
+        if (simd.u) for (let i = 0; i < n; i++) expect(Object.is(plain.u![i], simd.u[i]), `u[${i}]`).toBe(true);
+      }),
+      { numRuns: runs(150) },
+    );
   });
 
   it('does not stop at a smaller singular value when the guess is its vector', () => {
