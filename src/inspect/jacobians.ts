@@ -18,11 +18,6 @@ import { alloc } from '../tensor/dtype.js';
 import { fresh } from '../tensor/pool.js';
 import type { Tensor } from '../tensor/tensor.js';
 
-/** Concatenated state layout: offset of each key. */
-export function stateOffsets(keys: readonly string[], H: number): Map<string, number> {
-  return new Map(keys.map((k, i) => [k, i * H]));
-}
-
 /** x_t `[B, I]` as a tensor sliced from inputs `[T, B, I]` (not recorded). */
 export function inputAt(inputs: Tensor, t: number): Tensor {
   const [, B, I] = inputs.shape as [number, number, number];

@@ -119,13 +119,21 @@ describe('fusedStepJacobian', () => {
     ['the op-by-op LSTM', () => new Wrapped(new LSTMCell(opts), (x, s, step) => unfused(() => step(x, s)))],
   ];
 
-  it('finds the LSTM parts by identity, whatever their order in the state', () => {
+  it.each([
+    ['with the SIMD row kernel', true],
+    ['with the TypeScript loop', false],
+  ])('finds the LSTM parts by identity, whatever their order in the state (%s)', (_, simd) => {
     const swapped = new Wrapped(new LSTMCell(opts), (x, s, step) => {
       const r = step(x, { h: s['c']!, c: s['h']! });
       return { h: r['c']!, c: r['h']! };
     });
-    const { fused, walked } = both(swapped);
-    fused.forEach((f, t) => f!.forEach((m, b) => expect(Array.from(m)).toEqual(Array.from(walked[t]![b]!))));
+    const was = setSimd(simd);
+    try {
+      const { fused, walked } = both(swapped);
+      fused.forEach((f, t) => f!.forEach((m, b) => expect(Array.from(m)).toEqual(Array.from(walked[t]![b]!))));
+    } finally {
+      setSimd(was);
+    }
   });
 
   it.each(others)('leaves a step with %s to the walk', (_, make) => {
