@@ -1,10 +1,12 @@
 /**
  * Rows of the gradient flow: ‖∂E_k/∂h_t‖ for one loss term E_k and every t ≤ k, by a scaled
- * reverse walk from step k down to 0 over the recorded unroll.
+ * reverse walk from step k down to 0 over the recorded unroll. It starts from the loss's direct
+ * cotangents at step k (the trace's backward pass made them): with E = Σ_k E_k and E_k reading
+ * h_k alone, the direct part of ∂E/∂h_k is ∂E_k/∂h_k — the same bits as a walk from E_k alone,
+ * as the sum's backward passes 1 to every term.
  * @module
  */
 import { pullback } from '../autodiff/backward.js';
-import * as L from '../autodiff/lax.js';
 import type { State } from '../nn/cell.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { TraceData } from './gradientTrace.js';
@@ -12,18 +14,9 @@ import { log10Norm, mergeDirect, rescale } from './scaled.js';
 
 /** Row k of the gradient flow in log10 (entries t > k are −Infinity). */
 export function flowRow<S extends State>(d: TraceData<S>, k: number): number[] {
-  const { tape, termRanges, states, outputs, reach, statePaths, cell, hiddenKey, ranges } = d;
+  const { tape, states, outputs, statePaths, cell, hiddenKey, ranges, direct } = d;
   const T = states.length - 1;
   const records = tape.records;
-  const direct = new Map<number, Tensor>();
-  if (d.lossAt === 'last') {
-    for (const [id, ct] of d.direct) direct.set(id, ct);
-  } else {
-    const [lo, hi] = termRanges[k - 1]!;
-    const Ek = records[hi - 1]!.output;
-    direct.set(Ek.id, L.filledLike(Ek, 1));
-    pullback(records, lo, hi, direct, reach, new Set());
-  }
   const row = new Array<number>(T + 1).fill(-Infinity);
   const chain = new Map<number, Tensor>();
   let e = 0;

@@ -39,7 +39,6 @@ export interface TraceData<S extends State> {
   readonly lossValue: number;
   readonly tape: GradientTape;
   readonly ranges: readonly [number, number][];
-  readonly termRanges: readonly [number, number][];
   readonly states: readonly S[];
   readonly outputs: readonly Tensor[];
   readonly hiddenKey: string | undefined;

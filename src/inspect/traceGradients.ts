@@ -95,7 +95,6 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
   const ranges: [number, number][] = [[0, 0]];
   const states: S[] = [];
   const outputs: Tensor[] = [];
-  const termRanges: [number, number][] = [];
   let E!: Tensor;
   let lossLo = 0;
   tape.record(() => {
@@ -125,10 +124,8 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
       if (lossAt === 'last') return f(outputs[T]!, targets!);
       let total: Tensor | undefined;
       for (let t = 1; t <= T; t++) {
-        const lo = tape.records.length;
         const y = L.reshape(L.slice(targets!, [t - 1, 0, 0], [1, B, H]), [B, H]);
         const Et = f(outputs[t]!, y);
-        termRanges.push([lo, tape.records.length]);
         total = total === undefined ? Et : L.add(total, Et);
       }
       return total!;
@@ -200,7 +197,6 @@ function traceCell<S extends State>(cell: Cell<S>, inputs: Tensor, options: Trac
     lossValue: E.item(),
     tape,
     ranges,
-    termRanges,
     states,
     outputs,
     hiddenKey,
