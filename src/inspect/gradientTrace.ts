@@ -450,7 +450,7 @@ export class GradientTrace<S extends State = State> {
         // Σ part·10^e into one buffer, each part scaled first: the bits of adding scaled tensors
         const acc = sums[n];
         const f = pow10(e);
-        if (acc === undefined) sums[n] = f === 1 ? g.data.slice() : g.data.map((v) => v * f);
+        if (acc === undefined) sums[n] = g.data.map((v) => v * f);
         else addScaled(acc, g.data, f);
       }
     }
@@ -522,10 +522,9 @@ export class GradientTrace<S extends State = State> {
 
 }
 
-/** acc += x·f (x when f = 1), element-wise. */
+/** acc += x·f, element-wise (x·1 is x: no branch needed for an unscaled part). */
 function addScaled(acc: TensorData, x: TensorData, f: number): void {
-  if (f === 1) for (let i = 0; i < acc.length; i++) acc[i]! += x[i]!;
-  else for (let i = 0; i < acc.length; i++) acc[i]! += x[i]! * f;
+  for (let i = 0; i < acc.length; i++) acc[i]! += x[i]! * f;
 }
 
 function mapRecord<V, W>(r: Record<string, V>, f: (v: V, k: string) => W): Record<string, W> {

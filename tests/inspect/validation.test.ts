@@ -3,6 +3,7 @@ import { DTypeError, GradscopeError, ShapeError, ValueError } from '../../src/er
 import { traceGradients } from '../../src/inspect/index.js';
 import type { Cell } from '../../src/nn/cell.js';
 import { LSTMCell } from '../../src/nn/lstmCell.js';
+import { reshape, slice, sum } from '../../src/ops/index.js';
 import { randn, zeros } from '../../src/tensor/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
@@ -58,6 +59,18 @@ describe('traceGradients rejects bad input, naming itself and the expected shape
   it('a custom loss that does not return a scalar tensor', () => {
     expectError(() => traceGradients(lstm, x, { loss: (hs: Tensor[]) => hs[3]! }), ValueError, op, /loss must be a scalar tensor/);
     expectError(() => traceGradients(lstm, x, { loss: (() => 1) as unknown as (hs: Tensor[]) => Tensor }), ValueError, op, /loss must be a scalar tensor/);
+  });
+
+  it('a cell whose output is not [B, H] (seen under a custom loss, which takes any outputs)', () => {
+    const withOutput = (output: (s: { h: Tensor; c: Tensor }) => Tensor): LSTMCell =>
+      new (class extends LSTMCell {
+        override output(s: { h: Tensor; c: Tensor }): Tensor {
+          return output(s);
+        }
+      })({ inputSize: 2, hiddenSize: 3, seed: 140 });
+    const loss = (hs: Tensor[]): Tensor => sum(hs[3]!);
+    expectError(() => traceGradients(withOutput((s) => reshape(s.h, [6])), x, { loss }), ShapeError, op, /cell\.output must return \[B, H\] = \[2, 3\]; got .*\[6\]/);
+    expectError(() => traceGradients(withOutput((s) => slice(s.h, [0, 0], [1, 3])), x, { loss }), ShapeError, op, /cell\.output must return \[B, H\] = \[2, 3\]; got .*\[1, 3\]/);
   });
 
   it('an initialState with wrong keys or shapes', () => {
