@@ -222,3 +222,45 @@ describe('parameters used outside any step count as entry 0', () => {
     assertAllClose(add(steps, mul(p.u!, 2)), trace.paramGrads.u!, TOL.exact);
   });
 });
+
+/** A tanh RNN that also carries a running sum n of its inputs, which nothing downstream reads. */
+class CounterCell implements Cell<{ h: Tensor; n: Tensor }> {
+  readonly stateKeys = ['h', 'n'] as const;
+  readonly inputSize = 1;
+  readonly hiddenSize = 2;
+  constructor(private p: Params) {}
+  initialState(batch: number): { h: Tensor; n: Tensor } {
+    return { h: zeros([batch, 2]), n: zeros([batch, 2]) };
+  }
+  step(x: Tensor, s: { h: Tensor; n: Tensor }): { h: Tensor; n: Tensor } {
+    return { h: tanh(add(matmul(x, transpose(this.p.w!)), matmul(s.h, transpose(this.p.u!)))), n: add(s.n, broadcastTo(x, [x.shape[0]!, 2])) };
+  }
+  output(s: { h: Tensor; n: Tensor }): Tensor {
+    return s.h;
+  }
+  parameters(): Params {
+    return this.p;
+  }
+}
+
+describe('a state part the loss never reads', () => {
+  const p: Params = { w: randn([2, 1], { seed: 190 }), u: randn([2, 2], { seed: 191 }).mul(0.5) };
+  const xs = randn([4, 3, 1], { seed: 192 });
+  const target = randn([3, 2], { seed: 193 });
+
+  it('has zero gradient at every step (log10 −∞), and leaves the other part’s norms as they are without it', () => {
+    const trace = traceGradients(new CounterCell(p), xs, { targets: target });
+    expect(trace.stateGradNormsLog10.n).toEqual(new Array<number>(5).fill(-Infinity));
+    expect(trace.stateGradNorms.n).toEqual(new Array<number>(5).fill(0));
+    const plain = traceGradients(new LearnedInitCell({ ...p, h0: zeros([2]) }), xs, { targets: target });
+    for (let t = 0; t <= 4; t++) expectClose(trace.hiddenGradNorms[t]!, plain.hiddenGradNorms[t]!);
+    // ∂n_t/∂n_{t−1} = I and ∂n_t/∂h_{t−1} = 0 in each step Jacobian over [h; n]
+    const J = trace.stepJacobian(2).data;
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        expect(J[(2 + i) * 4 + 2 + j]).toBe(i === j ? 1 : 0);
+        expect(J[(2 + i) * 4 + j]).toBe(0);
+      }
+    }
+  });
+});
