@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../scripts/serve.mjs';
-import { firstTrace, SWITCHES } from './lib/gradscope.mjs';
+import { describeSwitch, firstTrace, SWITCHES } from './lib/gradscope.mjs';
 import { problem } from './lib/problem.mjs';
 import { median } from './lib/timing.mjs';
 
@@ -32,7 +32,6 @@ const { server, url } = await serve(root, 0);
 const launch = () => chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: FLAGS });
 
 if (first) {
-  const name = (k) => ({ lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' })[k];
   try {
     for (const [before, after] of SWITCHES) {
       const runs = [];
@@ -47,9 +46,8 @@ if (first) {
         }
       }
       const f = (v) => v.toFixed(1);
-      const what = before === after ? `${name(after)} H64 → H23 (new shape)` : `${name(before)} → ${name(after)} (new cell type)`;
       const ratios = runs.map((r) => r.first / r.warm);
-      console.log(`${what}: first ${f(median(runs.map((r) => r.first)))} ms vs warm ${f(median(runs.map((r) => r.warm)))} (×${median(ratios).toFixed(2)}; ×${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
+      console.log(`${describeSwitch(before, after)}: first ${f(median(runs.map((r) => r.first)))} ms vs warm ${f(median(runs.map((r) => r.warm)))} (×${median(ratios).toFixed(2)}; ×${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`);
     }
   } finally {
     server.close();

@@ -245,9 +245,7 @@ if (extra.demo) {
   lines.push(`demo unit of work (LSTM H64 T200 B1: trace + 200 step Jacobians + norm curve): ${fmt(d.ms)} ms — trace ${fmt(d.trace)}, Jacobians ${fmt(d.jacobians)}, norm curve ${fmt(d.norms)}`);
 }
 if (extra.first?.length) {
-  const name = (k) => ({ lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' })[k];
-  const what = (f) => (f.before === f.after ? `${name(f.after)} H64 → H23 (new shape)` : `${name(f.before)} → ${name(f.after)} (new cell type)`);
-  lines.push('first trace (H23 T100 B2 with step Jacobians, after 30 traces of H64), ms: ' + extra.first.map((f) => `${what(f)} ${fmt(f.first)} vs warm ${fmt(f.warm)} (×${fmt(f.ratio)})`).join('; '));
+  lines.push('first trace (H23 T100 B2 with step Jacobians, after 30 traces of H64), ms: ' + extra.first.map((f) => `${G.describeSwitch(f.before, f.after)} ${fmt(f.first)} vs warm ${fmt(f.warm)} (×${fmt(f.ratio)})`).join('; '));
 }
 if (extra.memory) {
   const m = extra.memory;

@@ -130,6 +130,12 @@ export function firstTrace(before, after, lib) {
   return { first, warm };
 }
 
+/** What a switch of {@link SWITCHES} is, in words: `LSTM → GRU (new cell type)`. */
+export function describeSwitch(before, after) {
+  const name = (k) => ({ lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' })[k];
+  return before === after ? `${name(after)} H64 → H23 (new shape)` : `${name(before)} → ${name(after)} (new cell type)`;
+}
+
 /** The switches the bench measures ([before, after]; the first is a change of shape only). */
 export const SWITCHES = [['lstm', 'lstm'], ['lstm', 'gru'], ['lstm', 'rnn'], ['gru', 'lstm'], ['rnn', 'lstm'], ['gru', 'rnn'], ['rnn', 'gru']];
 

@@ -254,7 +254,7 @@ export function topSingular(m: Float64Array, n: number, guess?: Float64Array, to
   const mulT = (x: Float64Array, y: Float64Array): void => (resident ? resident.mulT(x, y) : matTVec(a, x, n, y));
   // tr(MᵀM) = ‖M‖_F², rounded up past its rounding (a sum of n² squares is off by less than
   // n²·2⁻⁵³ of it, and squares below 2⁻¹⁰²² may be lost): λ₂ ≤ tr − λ₁ ≤ tr − θ for a Ritz value θ
-  const trace = (resident ? resident.sumSquares() : sumSquares(a)) * (1 + n * n * 2.3e-16) + n * n * 2.3e-308;
+  const trace = (resident ? resident.sumSquares() : dot(a, a)) * (1 + n * n * 2.3e-16) + n * n * 2.3e-308;
   // the Lanczos vectors q_0 … q_k in rows 0 … k of one workspace (w, the next, in row k + 1), a
   // spare row, then M·q_0 … M·q_k: nothing is allocated per step
   const steps = Math.min(n, LANCZOS_STEPS);
@@ -431,20 +431,6 @@ function matVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): v
 /** y = Mᵀ·x (the plain matmul loops: four rows of M per pass over y, each entry in row order). */
 function matTVec(a: Float64Array, x: Float64Array, n: number, y: Float64Array): void {
   gemm(x, 0, false, a, 0, false, y, 0, 1, n, n); // yᵀ = xᵀ·M
-}
-
-/** Σ x_i², four sums at a time. */
-function sumSquares(x: Float64Array): number {
-  let [s0, s1, s2, s3] = [0, 0, 0, 0];
-  const n4 = x.length & ~3;
-  for (let i = 0; i < n4; i += 4) {
-    s0 += x[i]! * x[i]!;
-    s1 += x[i + 1]! * x[i + 1]!;
-    s2 += x[i + 2]! * x[i + 2]!;
-    s3 += x[i + 3]! * x[i + 3]!;
-  }
-  for (let i = n4; i < x.length; i++) s0 += x[i]! * x[i]!;
-  return s0 + s1 + s2 + s3;
 }
 
 function dot(x: Float64Array, y: Float64Array): number {
